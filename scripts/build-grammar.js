@@ -17,5 +17,9 @@ for (const file of fs.readdirSync(path.join(root, 'grammar'))) {
   const src = path.join(root, 'grammar', file);
   // Skip when up to date: the grammar is large and `npm test` rebuilds often.
   if (fs.existsSync(out) && fs.statSync(out).mtimeMs >= fs.statSync(src).mtimeMs) continue;
-  execFileSync(process.execPath, [peggy, '--format', 'commonjs', '--dts', '-o', out, src], { stdio: 'inherit' });
+  // A grammar lists the start rules it offers on its first line: `// start: A, B, C`.
+  const first = fs.readFileSync(src, 'utf8').split('\n', 1)[0];
+  const starts = /^\/\/ start: (.*)$/.exec(first);
+  const startArgs = starts ? ['--allowed-start-rules', starts[1].replace(/\s+/g, '')] : [];
+  execFileSync(process.execPath, [peggy, '--format', 'commonjs', '--dts', ...startArgs, '-o', out, src], { stdio: 'inherit' });
 }

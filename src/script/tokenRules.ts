@@ -1,0 +1,189 @@
+/**
+ * The parts of GNU ld's lexer (ldlex.l, binutils 2.40) that a PEG cannot say with character
+ * classes alone: which words are keywords in which lexer state, how flex's longest-match rule
+ * picks between a number and a name, and how ld converts a number's spelling to a value.
+ * The grammar (grammar/ldScript.peggy) calls these from its predicates and actions.
+ */
+
+/** Keywords ldlex.l recognises in SCRIPT state. */
+export const SCRIPT_KEYWORDS: ReadonlySet<string> = new Set([
+  'MEMORY', 'REGION_ALIAS', 'LD_FEATURE', 'ORIGIN', 'VERSION', 'BLOCK', 'BIND', 'LENGTH',
+  'ALIGN', 'DATA_SEGMENT_ALIGN', 'DATA_SEGMENT_RELRO_END', 'DATA_SEGMENT_END', 'ADDR',
+  'LOADADDR', 'ALIGNOF', 'ABSOLUTE', 'MAX', 'MIN', 'LOG2CEIL', 'ASSERT', 'ENTRY', 'EXTERN',
+  'NEXT', 'SIZEOF_HEADERS', 'SEGMENT_START', 'MAP', 'SIZEOF', 'TARGET', 'SEARCH_DIR', 'OUTPUT',
+  'INPUT', 'GROUP', 'DEFINED', 'FORCE_COMMON_ALLOCATION', 'FORCE_GROUP_ALLOCATION',
+  'INHIBIT_COMMON_ALLOCATION', 'SECTIONS', 'INSERT', 'AFTER', 'BEFORE', 'STARTUP',
+  'OUTPUT_FORMAT', 'OUTPUT_ARCH', 'HLL', 'SYSLIB', 'FLOAT', 'NOFLOAT', 'NOCROSSREFS',
+  'NOCROSSREFS_TO', 'OVERLAY', 'ONLY_IF_RO', 'ONLY_IF_RW', 'SPECIAL', 'o', 'org', 'l', 'len',
+  'INCLUDE', 'PHDRS', 'AT', 'ALIGN_WITH_INPUT', 'SUBALIGN', 'HIDDEN', 'PROVIDE',
+  'PROVIDE_HIDDEN', 'CONSTANT',
+]);
+
+/** Keywords ldlex.l recognises in EXPRESSION state. */
+export const EXPRESSION_KEYWORDS: ReadonlySet<string> = new Set([
+  'ORIGIN', 'BLOCK', 'BIND', 'LENGTH', 'ALIGN', 'DATA_SEGMENT_ALIGN', 'DATA_SEGMENT_RELRO_END',
+  'DATA_SEGMENT_END', 'ADDR', 'LOADADDR', 'ALIGNOF', 'ABSOLUTE', 'MAX', 'MIN', 'LOG2CEIL',
+  'ASSERT', 'NEXT', 'SIZEOF_HEADERS', 'SEGMENT_START', 'SIZEOF', 'DEFINED', 'NOCROSSREFS',
+  'NOCROSSREFS_TO', 'OVERLAY', 'NOLOAD', 'READONLY', 'DSECT', 'COPY', 'INFO', 'TYPE',
+  'ONLY_IF_RO', 'ONLY_IF_RW', 'SPECIAL', 'INCLUDE', 'AT', 'ALIGN_WITH_INPUT', 'SUBALIGN',
+  'HIDDEN', 'PROVIDE', 'PROVIDE_HIDDEN', 'CONSTANT',
+]);
+
+/** Keywords ldlex.l recognises in WILD state (inside an output section's braces). */
+export const WILD_KEYWORDS: ReadonlySet<string> = new Set([
+  'ASSERT', 'CREATE_OBJECT_SYMBOLS', 'CONSTRUCTORS', 'FILL', 'QUAD', 'SQUAD', 'LONG', 'SHORT',
+  'BYTE', 'SORT_BY_NAME', 'SORT_BY_ALIGNMENT', 'SORT', 'SORT_BY_INIT_PRIORITY', 'SORT_NONE',
+  'INPUT_SECTION_FLAGS', 'INCLUDE', 'AT', 'HIDDEN', 'PROVIDE', 'PROVIDE_HIDDEN', 'KEEP',
+  'EXCLUDE_FILE',
+]);
+
+/**
+ * Runs of WILDCHARs that flex reads as operators, not names, because the operator rule is as
+ * long and comes first in ldlex.l.
+ */
+export const WILD_OPERATORS: ReadonlySet<string> = new Set(['=', '+=', '-=', '*=', '/=', '[', ']']);
+
+export const SORT_KEYWORDS: ReadonlySet<string> = new Set([
+  'SORT', 'SORT_BY_NAME', 'SORT_BY_ALIGNMENT', 'SORT_BY_INIT_PRIORITY', 'SORT_NONE',
+]);
+
+export const DATA_COMMANDS: ReadonlySet<string> = new Set(['BYTE', 'SHORT', 'LONG', 'QUAD', 'SQUAD']);
+
+export const SIMPLE_SECTION_TYPES: ReadonlySet<string> = new Set(['NOLOAD', 'DSECT', 'COPY', 'INFO', 'OVERLAY', 'READONLY']);
+
+export const ONE_ARG_FUNCTIONS: ReadonlySet<string> = new Set(['ABSOLUTE', 'NEXT', 'BLOCK', 'DATA_SEGMENT_END', 'LOG2CEIL']);
+export const TWO_ARG_FUNCTIONS: ReadonlySet<string> = new Set(['MAX', 'MIN', 'DATA_SEGMENT_ALIGN', 'DATA_SEGMENT_RELRO_END']);
+
+/** Builtins whose argument is read with ldgram.y's paren_script_name (SCRIPT state). */
+export const SCRIPT_NAME_QUERIES: ReadonlySet<string> = new Set(['ADDR', 'LOADADDR', 'SIZEOF', 'ALIGNOF', 'ORIGIN', 'LENGTH']);
+
+export function isProvideKeyword(word: string): boolean {
+  return word === 'HIDDEN' || word === 'PROVIDE' || word === 'PROVIDE_HIDDEN';
+}
+
+// Number spellings, per ldlex.l:
+//   <MRI,EXPRESSION>"$"[0-9A-Fa-f]+
+//   <MRI,EXPRESSION>[0-9A-Fa-f]+(H|h|X|x|B|b|O|o|D|d)
+//   <SCRIPT,MRI,EXPRESSION>((("$"|0[xX])[0-9A-Fa-f]+)|([0-9]+))(M|K|m|k)?
+const RADIX_INT = /^[0-9A-Fa-f]+[HhXxBbOoDd]$/;
+const DOLLAR_INT = /^\$[0-9A-Fa-f]+[MKmk]?$/;
+const RADIX_PREFIX = /[0-9A-Fa-f]+[HhXxBbOoDd]/y;
+const GENERAL_PREFIX = /(?:0[xX][0-9A-Fa-f]+|[0-9]+)[MKmk]?/y;
+
+/**
+ * Whether a whole NAME-shaped word is lexed as a number instead: flex takes the longest match
+ * and, on a tie, the earlier rule, and the number rules come before the NAME rules.
+ */
+export function isIntWord(word: string, state: 'S' | 'E'): boolean {
+  if (DOLLAR_INT.test(word)) return true;
+  return state === 'E' && RADIX_INT.test(word);
+}
+
+export function isScriptKeywordOrInt(word: string): boolean {
+  return SCRIPT_KEYWORDS.has(word) || isIntWord(word, 'S');
+}
+
+export function isExpressionKeywordOrInt(word: string): boolean {
+  return EXPRESSION_KEYWORDS.has(word) || isIntWord(word, 'E');
+}
+
+export function isWildReserved(word: string): boolean {
+  return WILD_KEYWORDS.has(word) || WILD_OPERATORS.has(word);
+}
+
+/**
+ * End offset of the number token that starts with a digit at `at` in EXPRESSION state: the
+ * longer of the radix-suffix rule and the general rule, the radix rule on a tie.
+ */
+export function scanDigitInt(input: string, at: number): number {
+  RADIX_PREFIX.lastIndex = at;
+  const radix = RADIX_PREFIX.exec(input);
+  GENERAL_PREFIX.lastIndex = at;
+  const general = GENERAL_PREFIX.exec(input);
+  const radixEnd = radix ? at + radix[0].length : at;
+  const generalEnd = general ? at + general[0].length : at;
+  return radixEnd >= generalEnd ? radixEnd : generalEnd;
+}
+
+const MASK64 = (1n << 64n) - 1n;
+
+/**
+ * C's strtoul on an LP64 host, which is what ld's bfd_scan_vma calls: the longest valid
+ * prefix in `base` (0 = C rules: 0x… hex, 0… octal), saturating at 2^64-1 on overflow.
+ */
+export function strtoul(text: string, base: number): bigint {
+  let s = text;
+  let b = base;
+  if (b === 0) {
+    if (/^0[xX][0-9A-Fa-f]/.test(s)) {
+      b = 16;
+      s = s.slice(2);
+    } else if (s.startsWith('0')) b = 8;
+    else b = 10;
+  } else if (b === 16 && /^0[xX][0-9A-Fa-f]/.test(s)) {
+    s = s.slice(2);
+  }
+  const big = BigInt(b);
+  let value = 0n;
+  for (const ch of s) {
+    const digit = parseInt(ch, 36);
+    if (Number.isNaN(digit) || digit >= b) break;
+    value = value * big + BigInt(digit);
+    if (value > MASK64) return MASK64;
+  }
+  return value;
+}
+
+/**
+ * The value ld gives a number token (ldlex.l's actions), wrapped to 64 bits. `text` is a whole
+ * token as the lexer cut it; a token that fits the radix-suffix rule came from that rule (no
+ * general-rule spelling can end in one of its suffix letters and also be all hex digits).
+ */
+export function parseNumber(text: string): bigint {
+  const last = text[text.length - 1];
+  if (RADIX_INT.test(text)) {
+    const base = 'HhXx'.includes(last) ? 16 : 'Oo'.includes(last) ? 8 : 'Bb'.includes(last) ? 2 : 10;
+    return strtoul(text.slice(0, -1), base);
+  }
+  let digits = text;
+  let base = 0;
+  if (digits.startsWith('$')) {
+    digits = digits.slice(1);
+    base = 16;
+  }
+  let multiplier = 1n;
+  if ('Mm'.includes(last)) multiplier = 1024n * 1024n;
+  else if ('Kk'.includes(last)) multiplier = 1024n;
+  if (multiplier !== 1n) digits = digits.slice(0, -1);
+  return (strtoul(digits, base) * multiplier) & MASK64;
+}
+
+/** SORT_x(SORT_y(…)) combinations ldgram.y accepts, and what they mean. */
+export function nestedSort(outer: string, inner: string): string | undefined {
+  const byName = (k: string) => k === 'SORT' || k === 'SORT_BY_NAME';
+  if (byName(outer) && inner === 'SORT_BY_ALIGNMENT') return 'name-alignment';
+  if (byName(outer) && byName(inner)) return 'name';
+  if (outer === 'SORT_BY_ALIGNMENT' && byName(inner)) return 'alignment-name';
+  if (outer === 'SORT_BY_ALIGNMENT' && inner === 'SORT_BY_ALIGNMENT') return 'alignment';
+  return undefined;
+}
+
+export function singleSort(keyword: string): string {
+  switch (keyword) {
+    case 'SORT_BY_ALIGNMENT':
+      return 'alignment';
+    case 'SORT_BY_INIT_PRIORITY':
+      return 'init-priority';
+    case 'SORT_NONE':
+      return 'sort-none';
+    default:
+      return 'name';
+  }
+}
+
+/** ld's wording for a character it skips. */
+export function invalidCharacterMessage(ch: string, where: string): string {
+  const code = ch.charCodeAt(0);
+  const shown = code >= 0x20 && code < 0x7f ? ch : `\\${code.toString(8).padStart(3, '0')}`;
+  return `ignoring invalid character \`${shown}' ${where}`;
+}
