@@ -25,10 +25,11 @@ export interface KbuildCommand {
   /** The program and its arguments, quotes removed (e.g. ['gcc', '-E', '-P', …]). */
   words: string[];
   /**
-   * Commands after the first `;`/`&&`/`|`, which ldscope does not run. Builds use them for
-   * bookkeeping on other files (Xen ≤ 4.13 ran `sed` over the `.d` dependency file; fixdep
-   * rewrites it), never to produce the script text from cpp's output, so what cpp prints is
-   * exactly what the linker read. They are kept here so a caller can show them.
+   * What the recorded line runs after the preprocessor (after `;`, `&&`, `|`), which ldscope
+   * does not run: ldscope needs cpp's own output, with line markers, and reads it from a pipe.
+   * Such trailing commands do bookkeeping on other files (Xen 4.7/4.8's xen.lds rule ran `sed`
+   * over the `.d` dependency file); should one ever rewrite the generated script, ldscope
+   * would not see that rewrite, which is why the text is kept here for callers to show.
    */
   ignoredCommands: string;
 }

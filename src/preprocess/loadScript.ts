@@ -47,12 +47,17 @@ export interface PreprocessedScript {
 /**
  * Reads a script: a `.S` (or `.lds.S`, or when fromBuild/xenRoot/cpp is given) goes through
  * cpp; anything else is read as is. cpp's warnings, if any, are passed on to stderr as the
- * build would show them.
+ * build would show them, and so is a note naming commands a .cmd file runs after cpp.
  */
 export function loadScriptSource(file: string, opts: PreprocessOptions = {}): SourceFile {
   if (!needsPreprocessing(file, opts)) return readPlainScript(file, opts);
   const result = preprocessScript(file, opts);
   if (result.cppWarnings) process.stderr.write(result.cppWarnings);
+  if (result.ignoredBuildCommands) {
+    process.stderr.write(
+      `ldscope: note: ${opts.fromBuild} also runs '${result.ignoredBuildCommands.replace(/^\S+\s*/, '')}' after the preprocessor; ldscope read cpp's output and did not run it\n`,
+    );
+  }
   return result.source;
 }
 

@@ -5,8 +5,9 @@
  * an unquoted `;`, `&&`, `||`, `|` or `&` is returned untouched as `rest`.
  *
  * Anything whose value only the shell could know at run time (`$VAR`, `$(...)`, backquotes,
- * globs are left alone since Kbuild never relies on them here) is refused rather than passed
- * through literally: running it differently from the build would be a silent guess.
+ * redirections) is refused rather than passed through literally: running it differently from
+ * the build would be a silent guess. Glob characters are kept literally: preprocessor command
+ * lines use `*` and `?` only inside quoted -D values.
  */
 
 export interface SplitCommand {

@@ -20,11 +20,14 @@ import { InputError } from '../diagnostics/errors';
  *    `-DXEN_IMG_OFFSET=…`, and flags that depend on the toolchain (probed here the way the
  *    makefiles probe them): `-DBUILD_ID`, `-DXEN_BUILD_EFI`, `-DBUILD_ID_EFI`,
  *    `-DHAVE_LD_SORT_BY_INIT_PRIORITY`. For 4.17 on gcc 12 / binutils 2.40 this reproduces
- *    the build's `xen.lds` byte for byte.
+ *    the build's `xen.lds` byte for byte (checked against a real build), and works right
+ *    after `make defconfig`, which writes the include/generated/autoconf.h config.h needs.
  *  - Xen 4.7/4.8 ("asm-x86" era): `include/asm-x86/` exists and `arch/x86/Makefile` has the
  *    rule `$(CC) -P -E -Ui386 $(AFLAGS) -o $@ $<`, run in `arch/x86` with AFLAGS holding
  *    `-D__ASSEMBLY__ -D__XEN__ -include $(BASEDIR)/include/xen/config.h -I$(BASEDIR)/include`,
  *    the asm-x86 mach-* includes and `-DBUILD_ID`/`-DBUILD_ID_EFI` from the same probes.
+ *    (Checked against 4.7.0's and 4.8.0's own xen.lds rule on gcc 12.) These trees need
+ *    more than `make defconfig`: the build's `include/asm` link and autoconf.h.
  *
  * Anything else (another layout, a makefile that no longer says what is expected, a tree that
  * was never configured) is an error naming what is missing: flags that are merely plausible
@@ -110,7 +113,7 @@ function archIncludeEra(
 
   const config = readConfig(root);
   need(config !== undefined, '.config is missing (run make defconfig first)');
-  need(has('include/generated/autoconf.h'), 'include/generated/autoconf.h is missing (include/xen/config.h needs it; run make once, e.g. make -C xen include/generated/autoconf.h … or a full build)');
+  need(has('include/generated/autoconf.h'), 'include/generated/autoconf.h is missing (include/xen/config.h needs it; make defconfig writes it)');
 
   const buildId = ldHasBuildId([tc.ld]);
   const shimOnly = config!.get('CONFIG_PV_SHIM_EXCLUSIVE') === 'y';
