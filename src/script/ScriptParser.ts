@@ -65,11 +65,21 @@ export function readText(file: string): string {
 
 function runParser(source: SourceFile, startRule: StartRule, options: ParseOptions): unknown {
   const warnings: { offset: number; message: string }[] = [];
+  const parserOptions = { startRule, sourceFile: source, warnings, grammarSource: source.name };
   let result: unknown;
   try {
-    result = generated.parse(source.text, { startRule, sourceFile: source, warnings, grammarSource: source.name } as generated.ParseOptions<StartRule>);
-  } catch (e) {
-    throw toSyntaxError(e, source);
+    // First without recording what each failed alternative expected (peggy's
+    // peg$silentFails): that bookkeeping is only needed for an error message, and most
+    // scripts have no error. A failure is parsed again with it on.
+    result = generated.parse(source.text, { ...parserOptions, peg$silentFails: 1 } as generated.ParseOptions<StartRule>);
+  } catch (first) {
+    if (!(first instanceof generated.SyntaxError)) throw toSyntaxError(first, source);
+    warnings.length = 0;
+    try {
+      result = generated.parse(source.text, parserOptions as generated.ParseOptions<StartRule>);
+    } catch (e) {
+      throw toSyntaxError(e, source);
+    }
   }
   if (options.warnings) {
     for (const w of warnings.sort((a, b) => a.offset - b.offset)) {

@@ -1,3 +1,6 @@
+import { SourceRange } from '../diagnostics/SourceRange';
+import type { SourceFile } from '../diagnostics/SourceFile';
+
 /**
  * The parts of GNU ld's lexer (ldlex.l, binutils 2.40) that a PEG cannot say with character
  * classes alone: which words are keywords in which lexer state, how flex's longest-match rule
@@ -57,6 +60,67 @@ export const TWO_ARG_FUNCTIONS: ReadonlySet<string> = new Set(['MAX', 'MIN', 'DA
 /** Builtins whose argument is read with ldgram.y's paren_script_name (SCRIPT state). */
 export const SCRIPT_NAME_QUERIES: ReadonlySet<string> = new Set(['ADDR', 'LOADADDR', 'SIZEOF', 'ALIGNOF', 'ORIGIN', 'LENGTH']);
 
+// Scanners for the grammar's token rules (sticky: they match at lastIndex only).
+
+/** Blanks and comments: `/* … *\/` and, in every state but INPUTLIST, `#` to end of line. */
+export const BLANKS = /(?:[ \t\r\n]+|\/\*[\s\S]*?\*\/|#[^\n]*)*/y;
+export const BLANKS_NO_HASH = /(?:[ \t\r\n]+|\/\*[\s\S]*?\*\/)*/y;
+
+/** `"…"`: a NAME in every state; there are no escapes. */
+export const QUOTED = /"[^"]*"/y;
+
+/** {FILENAMECHAR1}{FILENAMECHAR}*: a NAME in SCRIPT and INPUTLIST states. */
+export const WORD_S = /[_a-zA-Z\/.\\$~][_a-zA-Z0-9\/.\\$~\-+:[\],=]*/y;
+/** {SYMBOLNAMECHAR1}{SYMBOLNAMECHAR}*: a NAME in EXPRESSION state. */
+export const WORD_E = /[_a-zA-Z.\\$][_a-zA-Z0-9\/.\\$~]*/y;
+/** {WILDCHAR}*: a NAME in WILD state. */
+export const WORD_W = /[_a-zA-Z0-9\/.\\$~\-+:[\],=?*^!]+/y;
+/** INPUTLIST's `-l{FILENAMECHAR}+` and `={FILENAMECHAR1}{FILENAMECHAR}*`. */
+export const LIBRARY_NAME = /-l[_a-zA-Z0-9\/.\\$~\-+:[\],=]+/y;
+export const SYSROOT_NAME = /=[_a-zA-Z\/.\\$~][_a-zA-Z0-9\/.\\$~\-+:[\],=]*/y;
+
+// What can begin a token in each state (the ldlex.l rules of that start condition). Anything
+// else is skipped with ld's "ignoring invalid character" warning.
+export const VALID_START_S = /[_a-zA-Z0-9\/.\\$~><,!+\-=}{)(:;]|"[^"]*"|\*=|&=|\|=|<<=/y;
+export const VALID_START_E = /[_a-zA-Z0-9.\\$\/~!?*+\-%<>=&|}{)(:;,]|"[^"]*"/y;
+export const VALID_START_W = /[_a-zA-Z0-9\/.\\$~\-+:[\],=?*^!&}{)(;]|"[^"]*"|<<=|>>=|\|=/y;
+export const VALID_START_I = /[_a-zA-Z\/.\\$~,()]|"[^"]*"|=[_a-zA-Z\/.\\$~]|-l[_a-zA-Z0-9\/.\\$~\-+:[\],=]/y;
+
+/**
+ * Every binary operator of EXPRESSION state, longest first, each refusing to be the start of
+ * a longer token flex would prefer (`<<=`, `&&`, `|=`, `/DISCARD/`, …). There is no `^`:
+ * ldlex.l has no rule for it, so GNU ld cannot read `a ^ b`.
+ */
+export const BINARY_OPERATOR = /\|\||&&|==|!=|<=|>=|<<(?!=)|>>(?!=)|<(?!<)|>(?!>)|\|(?![|=])|&(?![&=])|\+(?!=)|-(?!=)|\*(?!=)|\/(?!=|DISCARD\/)|%/y;
+
+/** ldgram.y's %left precedences (higher binds tighter). */
+const PRECEDENCE: Record<string, number> = {
+  '||': 1, '&&': 2, '|': 3, '&': 4, '==': 5, '!=': 5, '<': 6, '>': 6, '<=': 6, '>=': 6,
+  '<<': 7, '>>': 7, '+': 8, '-': 8, '*': 9, '/': 9, '%': 9,
+};
+
+interface Ranged {
+  range: SourceRange;
+}
+
+/** Folds `a op b op c …` into a left-associative tree by precedence (operator precedence parsing). */
+export function foldBinary<E extends Ranged>(head: E, tail: [string, E][], source: SourceFile): E {
+  let index = 0;
+  function climb(left: E, minPrecedence: number): E {
+    while (index < tail.length && PRECEDENCE[tail[index][0]] >= minPrecedence) {
+      const [op, first] = tail[index++];
+      const precedence = PRECEDENCE[op];
+      let right = first;
+      while (index < tail.length && PRECEDENCE[tail[index][0]] > precedence) {
+        right = climb(right, precedence + 1);
+      }
+      left = { kind: 'Binary', operator: op, left, right, range: new SourceRange(source, left.range.start, right.range.end) } as unknown as E;
+    }
+    return left;
+  }
+  return climb(head, 1);
+}
+
 export function isProvideKeyword(word: string): boolean {
   return word === 'HIDDEN' || word === 'PROVIDE' || word === 'PROVIDE_HIDDEN';
 }
@@ -112,6 +176,13 @@ const MASK64 = (1n << 64n) - 1n;
  * prefix in `base` (0 = C rules: 0x… hex, 0… octal), saturating at 2^64-1 on overflow.
  */
 export function strtoul(text: string, base: number): bigint {
+  // Fast paths for the spellings scripts use; the loop below handles the rest exactly.
+  if (text.length <= 16) {
+    if ((base === 16 || base === 0) && /^0[xX][0-9A-Fa-f]{1,16}$/.test(text)) return BigInt(text);
+    if (base === 16 && /^[0-9A-Fa-f]{1,16}$/.test(text)) return BigInt('0x' + text);
+    if ((base === 10 || base === 0) && /^[1-9][0-9]{0,15}$/.test(text)) return BigInt(text);
+    if (text === '0') return 0n;
+  }
   let s = text;
   let b = base;
   if (b === 0) {
