@@ -1,4 +1,5 @@
 import { LdscopeError } from '../diagnostics/errors';
+import { normalizePreprocessArgs } from '../preprocess/cliOptions';
 import { commands } from './commands';
 
 /** Writes to stdout and waits for it to drain, so piped output is never cut short. */
@@ -18,7 +19,8 @@ export function err(text: string): void {
 export async function main(args: string[]): Promise<number> {
   const { default: yargs } = await import('yargs');
   let status = 0;
-  let parser = yargs(args)
+  // cpp spellings (-DNAME, -IDIR, -include FILE) and ld's (-LDIR) become forms yargs reads.
+  let parser = yargs(normalizePreprocessArgs(args).flatMap(splitAttachedLibraryPath))
     .scriptName('ldscope')
     .strict()
     .demandCommand(1, 'name a command (see --help)')
@@ -47,4 +49,9 @@ export async function main(args: string[]): Promise<number> {
     if (process.env.LDSCOPE_DEBUG) err(String((e as Error)?.stack));
     return 70;
   }
+}
+
+/** `-LDIR` → `-L DIR`, as ld accepts both. */
+function splitAttachedLibraryPath(arg: string): string[] {
+  return /^-L./.test(arg) ? ['-L', arg.slice(2)] : [arg];
 }

@@ -78,16 +78,21 @@ function runParser(source: SourceFile, startRule: StartRule, options: ParseOptio
     try {
       result = generated.parse(source.text, parserOptions as generated.ParseOptions<StartRule>);
     } catch (e) {
+      // ld prints what it skipped before it gives up, so keep the warnings of a failed parse.
+      reportWarnings(warnings, source, options);
       throw toSyntaxError(e, source);
     }
   }
-  if (options.warnings) {
-    for (const w of warnings.sort((a, b) => a.offset - b.offset)) {
-      const p = source.position(w.offset);
-      options.warnings.push({ file: p.file, line: p.line, column: p.column, message: w.message });
-    }
-  }
+  reportWarnings(warnings, source, options);
   return result;
+}
+
+function reportWarnings(warnings: { offset: number; message: string }[], source: SourceFile, options: ParseOptions): void {
+  if (!options.warnings) return;
+  for (const w of warnings.sort((a, b) => a.offset - b.offset)) {
+    const p = source.position(w.offset);
+    options.warnings.push({ file: p.file, line: p.line, column: p.column, message: w.message });
+  }
 }
 
 function toSyntaxError(e: unknown, source: SourceFile): Error {
