@@ -25,9 +25,22 @@ export class CppOriginMap implements OriginMap {
   ) {}
 
   map(line: number, column: number): MappedPosition {
+    const origins = this.output.lineOrigins;
+    if (origins[line - 1]?.synthetic) {
+      // A marker or #define line holds no source text (a parser may start a node's range in
+      // the blank lines before its first token): it stands for the first token that follows,
+      // or for the end of the last text when nothing follows.
+      const hasText = (l: number) => !origins[l - 1].synthetic && this.outputLine(l).trim() !== '';
+      let next = line + 1;
+      while (next <= origins.length && !hasText(next)) next++;
+      if (next <= origins.length) return this.map(next, this.outputLine(next).search(/\S/) + 1);
+      let prev = line - 1;
+      while (prev > 0 && !hasText(prev)) prev--;
+      if (prev > 0) return this.map(prev, this.outputLine(prev).length + 1);
+    }
     const origin = this.originOf(line);
     const file = this.files.display(origin.file);
-    const position: MappedPosition = { file, line: origin.line, column, notes: [] };
+    const position: MappedPosition = { file, line: Math.max(1, origin.line), column, notes: [] };
     if (FileNaming.isPseudoFile(origin.file) || line > this.output.lineOrigins.length) return position;
 
     const alignment = this.alignment(line, file, origin.line);

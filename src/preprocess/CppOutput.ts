@@ -16,6 +16,8 @@ export interface LineOrigin {
   /** The file as cpp named it in its marker (relative to cpp's directory, or `<built-in>`). */
   file: string;
   line: number;
+  /** A marker or -dD line, empty in the parser's text: it holds no text of the source. */
+  synthetic?: true;
 }
 
 export interface CppOutput {
@@ -46,20 +48,20 @@ export function parseCppOutput(output: string): CppOutput {
       if (marker) {
         file = unescapeCString(marker[2]);
         line = Number(marker[1]);
-        lineOrigins.push({ file, line });
+        lineOrigins.push({ file, line, synthetic: true });
         textLines.push('');
         continue;
       }
       if (raw.startsWith('#define ')) {
         const def = parseDefineDirective(raw.slice('#define '.length), file, line);
         if (def) macros.define(outputLine, def);
-        lineOrigins.push({ file, line: line++ });
+        lineOrigins.push({ file, line: line++, synthetic: true });
         textLines.push('');
         continue;
       }
       if (raw.startsWith('#undef ')) {
         macros.undefine(outputLine, raw.slice('#undef '.length).trim());
-        lineOrigins.push({ file, line: line++ });
+        lineOrigins.push({ file, line: line++, synthetic: true });
         textLines.push('');
         continue;
       }

@@ -69,7 +69,7 @@ export class FileNaming {
     const real = this.realPaths.get(displayName) ?? (FileNaming.isPseudoFile(displayName) ? undefined : path.resolve(this.userCwd, displayName));
     if (real !== undefined) {
       try {
-        const text = fs.readFileSync(real, 'utf8');
+        const text = fs.readFileSync(real, 'latin1'); // byte columns, as in the parser's text
         const split = (s: string) => s.split('\n').map((l) => l.replace(/\r$/, ''));
         entry = { lines: split(text), code: split(blankComments(text)) };
       } catch {

@@ -191,7 +191,8 @@ function readPlainScript(file: string, opts: PreprocessOptions): SourceFile {
   }
   const userCwd = path.resolve(opts.cwd ?? process.cwd());
   try {
-    return new SourceFile(file, fs.readFileSync(path.resolve(userCwd, file), 'utf8'));
+    // latin1: byte for byte, as the parser reads scripts (a column is a byte offset).
+    return new SourceFile(file, fs.readFileSync(path.resolve(userCwd, file), 'latin1'));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message;

@@ -28,7 +28,6 @@ export function runCpp(inv: CppInvocation): CppRun {
   const result = spawnSync(program[0], args, {
     cwd: inv.cwd,
     env: { ...process.env, ...inv.env },
-    encoding: 'utf8',
     maxBuffer: MAX_OUTPUT_BYTES,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -46,7 +45,9 @@ export function runCpp(inv: CppInvocation): CppRun {
     }
     throw new InputError(`ldscope: running the C preprocessor failed: ${result.error.message}\n  command: ${commandLine}`);
   }
-  const stderr = result.stderr ?? '';
+  // Script text is decoded byte for byte (latin1), as the parser reads files: a column is a
+  // byte offset, as in gcc's and ld's messages. cpp's messages are text for the terminal.
+  const stderr = result.stderr ? result.stderr.toString('utf8') : '';
   if (result.status !== 0) {
     const how = result.signal ? `killed by ${result.signal}` : `exit status ${result.status}`;
     throw new InputError(
@@ -55,5 +56,5 @@ export function runCpp(inv: CppInvocation): CppRun {
         `  command: ${commandLine}\n  flags from: ${inv.source}`,
     );
   }
-  return { stdout: result.stdout ?? '', stderr, commandLine };
+  return { stdout: result.stdout ? result.stdout.toString('latin1') : '', stderr, commandLine };
 }

@@ -139,6 +139,11 @@ describe('loadScriptSource with the real cpp', () => {
     expect(source.origin?.originalLine?.('<command-line>', 1)).toBeUndefined();
   });
 
+  it('maps a position on a marker line (before any text) to the first token that follows', () => {
+    expect(source.lineText(1)).toBe(''); // cpp's first line marker, blanked
+    expect(source.position(0)).toMatchObject({ file: 'xen.lds.S', ...pick(inScript('OUTPUT_ARCH')) });
+  });
+
   it('maps the end of the text (for "unexpected end of file") into the script', () => {
     const p = source.position(source.text.length);
     expect(p.file).toBe('xen.lds.S');
