@@ -98,6 +98,12 @@ function invocationFor(
     const cmd = readKbuildCmdFile(opts.fromBuild, userCwd);
     const program = leadingNonOptions(cmd.words);
     const split = splitBuildFlags(cmd.words.slice(program.length));
+    // Running a compile or link command in the build directory would write objects there.
+    if (!split.kept.includes('-E') && !/(^|[-/])cpp$/.test(program[program.length - 1])) {
+      throw new InputError(
+        `ldscope: ${opts.fromBuild}: the recorded command for ${cmd.target} does not run the preprocessor (no -E): ${cmd.words.slice(0, 3).join(' ')} …`,
+      );
+    }
     if (split.inputs.length !== 1) {
       throw new InputError(
         `ldscope: ${opts.fromBuild}: expected the recorded command to preprocess exactly one file, found ${split.inputs.length}` +

@@ -140,9 +140,15 @@ describe('--from-build with a real recorded command', () => {
 
   it('reports an unreadable .cmd file and a command with several inputs', () => {
     expect(() => readKbuildCmdFile(path.join(top, 'nope.cmd'))).toThrow(InputError);
-    const two = makeTree({ 'a/.t.cmd': 'cmd_a/t := cpp -o a/t a/t.S a/u.S\n', 'a/t.S': '' });
+    const two = makeTree({
+      'a/.t.cmd': 'cmd_a/t := cpp -o a/t a/t.S a/u.S\n',
+      'a/.t.o.cmd': 'cmd_a/t.o := gcc -c -o a/t.o a/t.S\n',
+      'a/t.S': '',
+    });
     try {
       expect(() => preprocessScript('a/t.S', { cwd: two, fromBuild: 'a/.t.cmd' })).toThrow(/exactly one file, found 2/);
+      expect(() => preprocessScript('a/t.S', { cwd: two, fromBuild: 'a/.t.o.cmd' })).toThrow(/does not run the preprocessor \(no -E\)/);
+      expect(fs.readdirSync(path.join(two, 'a')).sort()).toEqual(['.t.cmd', '.t.o.cmd', 't.S']);
     } finally {
       removeTree(two);
     }
