@@ -19,6 +19,8 @@ const PAGE_SIZE = 0x1000n;
 const STACK_SIZE = 0x8000n;
 const MB16 = 0x1000000n;
 
+const ESSENTIAL = new Set(['*(.text.*)', '*(.text)', '*(.rodata)', '*(.data)', '*(.bss .bss.*)']);
+
 type Line = string | { sym: string } | { align: bigint };
 
 interface XenSection {
@@ -179,7 +181,9 @@ function emitSection(b: ScriptBuilder, rng: Prng, s: XenSection, at: (name: stri
   b.open(`${s.name} :${at(s.name)} {`);
   for (const line of s.body) {
     if (typeof line === 'string') {
-      if (rng.chance(drop)) {
+      // The catch-all lines stay: without them the bulk of the image becomes orphans that ld
+      // scatters (with "dot moved backwards" warnings) across a 4 GiB-spanning segment.
+      if (!ESSENTIAL.has(line) && rng.chance(drop)) {
         b.tag('orphan');
         continue;
       }

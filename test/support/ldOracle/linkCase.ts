@@ -108,7 +108,8 @@ export function linkCase(c: LinkCase, dir: string): LdResult {
 }
 
 /**
- * Pairs the map's created output sections with the ELF's section headers by name. A map
+ * Pairs the map's created output sections with the ELF's section headers by name (and by
+ * address and size where a name repeats). A map
  * section with a header is kept; one without a header and with size 0 was removed by ld as
  * empty (strip_excluded_output_sections keeps the BFD section, so the map still prints it);
  * anything else is an inconsistency.
@@ -126,7 +127,11 @@ function matchSections(mapSections: MapOutputSection[], elf: ElfFacts, result: L
     if (ms.vma === undefined || ms.size === undefined || ms.lma === undefined) continue; // never created
     if (ms.name === '/DISCARD/') continue;
     const section: LdSection = { name: ms.name, vma: ms.vma, lma: ms.lma, size: ms.size };
-    const k = headers.findIndex((h, i) => !used[i] && h.name === ms.name);
+    // Exact match first: one name can head two statements (a script statement ld emptied and
+    // removed, plus an orphan statement of the same name it created because the flags
+    // differed, e.g. a NOLOAD `.bss` and orphan `.bss` inputs).
+    let k = headers.findIndex((h, i) => !used[i] && h.name === ms.name && h.addr === ms.vma && h.size === ms.size);
+    if (k < 0 && ms.size !== 0n) k = headers.findIndex((h, i) => !used[i] && h.name === ms.name);
     if (k >= 0) {
       used[k] = true;
       const h = headers[k];
