@@ -1,0 +1,61 @@
+/**
+ * The fuzzer's random source: mulberry32, seeded, so a run is reproduced exactly from its
+ * seed (Math.random cannot be seeded). Only 32-bit integer operations, exact on every engine.
+ */
+export class SeededRandom {
+  private state: number;
+
+  constructor(seed: number) {
+    this.state = seed >>> 0;
+  }
+
+  /**
+   * The stream for one iteration of a campaign: derived from the campaign seed and the
+   * iteration number alone, so iteration N can be replayed without running 0..N-1.
+   */
+  static forIteration(seed: number, iteration: number): SeededRandom {
+    let h = Math.imul((seed >>> 0) ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(iteration + 1, 0xc2b2ae35);
+    h = Math.imul(h ^ (h >>> 16), 0x7feb352d);
+    h = Math.imul(h ^ (h >>> 15), 0x846ca68b);
+    return new SeededRandom(h ^ (h >>> 16));
+  }
+
+  nextU32(): number {
+    this.state = (this.state + 0x6d2b79f5) >>> 0;
+    let t = this.state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return (t ^ (t >>> 14)) >>> 0;
+  }
+
+  /** Integer in [lo, hi], both inclusive. */
+  int(lo: number, hi: number): number {
+    if (hi < lo) throw new Error(`SeededRandom.int: empty range [${lo}, ${hi}]`);
+    return lo + Math.floor((this.nextU32() / 0x100000000) * (hi - lo + 1));
+  }
+
+  chance(p: number): boolean {
+    return this.nextU32() / 0x100000000 < p;
+  }
+
+  pick<T>(items: readonly T[]): T {
+    if (items.length === 0) throw new Error('SeededRandom.pick: no items');
+    return items[this.int(0, items.length - 1)];
+  }
+
+  /** A length skewed towards small values (most mutations should be local), up to max. */
+  smallLength(max: number): number {
+    const bits = this.int(0, Math.max(0, Math.floor(Math.log2(Math.max(1, max)))));
+    return Math.min(max, this.int(1, 2 ** bits));
+  }
+
+  /** `length` random bytes as a latin1 string (one char per byte, as ldscope reads files). */
+  bytes(length: number): string {
+    const buf = Buffer.alloc(length);
+    for (let i = 0; i < length; i += 4) {
+      const word = this.nextU32();
+      for (let k = 0; k < 4 && i + k < length; k++) buf[i + k] = (word >>> (8 * k)) & 0xff;
+    }
+    return buf.toString('latin1');
+  }
+}
