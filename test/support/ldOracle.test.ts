@@ -9,12 +9,13 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { LdResult, LinkCase } from './ldOracle/caseTypes';
+import { LinkCase } from './ldOracle/caseTypes';
 import { parseLdMap, scriptSymbolsFromMap } from './ldOracle/parseLdMap';
 import { linkCase, ldCommandLine } from './ldOracle/linkCase';
 import { generateCase } from './ldOracle/generateCase';
 import { drawAcceptedCase, newDrawStats } from './ldOracle/drawAcceptedCase';
 import { Prng } from './ldOracle/prng';
+import { crossCheckWithTools as crossCheck } from './ldOracle/crossCheckWithTools';
 
 // ---------------------------------------------------------------------------------------
 // Map text captured from real `ld -Map` runs (binutils 2.40, Debian bookworm).
@@ -45,8 +46,8 @@ Linker script and memory map
 .iplt           0x0000000000400084        0x0
  .iplt          0x0000000000400084        0x0 a.o
 
-.orph           0x0000000000400084        0x4
- .orph          0x0000000000400084        0x4 a.o
+.orph           0x0000000000400083        0x4
+ .orph          0x0000000000400083        0x4 a.o
 
 .empty1
  *(.nothing)
@@ -151,7 +152,43 @@ OUTPUT(out7.elf elf64-x86-64)
                 0x0000000000400150                cbuf
 `;
 
+/** Data statements right after wild statements that matched nothing (one with a long pattern). */
+const MAP_DATA_AFTER_WILD = `
+Memory Configuration
+
+Name             Origin             Length             Attributes
+*default*        0x0000000000000000 0xffffffffffffffff
+
+Linker script and memory map
+
+.dat            0x0000000000400078        0xb
+ *(.nothing)
+                0x0000000000400078        0x1 BYTE 0x1
+                0x0000000000400079        0x2 SHORT 0x400000 ADDR (.text)
+ *(.also_nothing_long_name)
+                0x000000000040007b        0x8 QUAD 0x2
+
+.rela.dyn       0x0000000000400088        0x0
+ .rela.got      0x0000000000400088        0x0 a.o
+ .rela.iplt     0x0000000000400088        0x0 a.o
+
+.mycustom_long_section_name
+                0x0000000000400083        0x4
+ *(.mycustom_long_section_name)
+ .mycustom_long_section_name
+                0x0000000000400083        0x4 a.o
+`;
+
 describe('parseLdMap on maps captured from real ld 2.40 links', () => {
+  test('data statements after wild statements are neither input sections nor assignments', () => {
+    const map = parseLdMap(MAP_DATA_AFTER_WILD);
+    expect(map.inputSections.map((s) => `${s.outputSection}/${s.name}@${s.vma.toString(16)}`)).toEqual([
+      '.rela.dyn/.rela.got@400088', '.rela.dyn/.rela.iplt@400088', '.mycustom_long_section_name/.mycustom_long_section_name@400083',
+    ]);
+    expect(map.assignments).toEqual([]);
+    expect(map.outputSections.map((s) => [s.name, s.size])).toEqual([['.dat', 0xbn], ['.rela.dyn', 0n], ['.mycustom_long_section_name', 4n]]);
+  });
+
   test('output sections: plain, wrapped long names, load address, never-created, /DISCARD/', () => {
     const map = parseLdMap(MAP_X86_64);
     const byName = new Map(map.outputSections.map((s) => [s.name, s]));
@@ -261,90 +298,6 @@ int main(void) { for (int i = 0; i < ${count}; i++) printf("%u\\n", next()); ret
   const out = execFileSync(path.join(dir, 'm'), { encoding: 'utf8' });
   fs.rmSync(dir, { recursive: true, force: true });
   return out.trim().split('\n').map(Number);
-}
-
-// ---------------------------------------------------------------------------------------
-// Cross-checks against objdump and nm.
-// ---------------------------------------------------------------------------------------
-
-interface ObjdumpSection {
-  name: string;
-  size: bigint;
-  vma: bigint;
-  lma: bigint;
-  flags: string[];
-}
-
-function objdumpSections(elf: string): ObjdumpSection[] {
-  const text = execFileSync('objdump', ['-h', '-w', elf], { encoding: 'utf8' });
-  const rows: ObjdumpSection[] = [];
-  for (const line of text.split('\n')) {
-    const m = /^\s*\d+\s+(\S+)\s+([0-9a-f]+)\s+([0-9a-f]+)\s+([0-9a-f]+)\s+[0-9a-f]+\s+2\*\*\d+\s*(.*)$/.exec(line);
-    if (m) rows.push({ name: m[1], size: BigInt('0x' + m[2]), vma: BigInt('0x' + m[3]), lma: BigInt('0x' + m[4]), flags: m[5].split(/,\s*/) });
-  }
-  return rows;
-}
-
-function nmSymbols(elf: string): Map<string, bigint[]> {
-  const text = execFileSync('nm', ['-P', elf], { encoding: 'utf8' });
-  const out = new Map<string, bigint[]>();
-  for (const line of text.split('\n')) {
-    const f = line.trim().split(/\s+/);
-    if (f.length < 3) continue;
-    out.set(f[0], [...(out.get(f[0]) ?? []), BigInt('0x' + f[2])]);
-  }
-  return out;
-}
-
-/**
- * Checks one linked case against the ELF as objdump and nm see it, and against what the
- * script's own text says ld must define. Returns problems (empty when all agree).
- */
-function crossCheck(c: LinkCase, r: LdResult): string[] {
-  const problems: string[] = [...r.inconsistencies];
-  const od = objdumpSections(r.files.elf);
-  // Same set of sections (objdump -h lists all headers but .symtab/.strtab/.shstrtab).
-  const ours = r.sections.map((s) => s.name).sort();
-  const theirs = od.map((s) => s.name).sort();
-  if (JSON.stringify(ours) !== JSON.stringify(theirs)) problems.push(`section set differs: ours ${ours} objdump ${theirs}`);
-  for (const s of r.sections) {
-    const o = od.find((x) => x.name === s.name && x.vma === s.vma);
-    if (!o) {
-      problems.push(`${s.name}@${s.vma.toString(16)} not in objdump -h`);
-      continue;
-    }
-    if (o.size !== s.size) problems.push(`${s.name}: size ${s.size} vs objdump ${o.size}`);
-    // objdump's LMA comes from program headers; it is right for non-empty loaded sections
-    // (empty ones lie in no segment, and then objdump falls back to the VMA or a neighbour).
-    if (s.size > 0n && o.flags.includes('ALLOC') && o.flags.includes('LOAD') && o.lma !== s.lma) {
-      problems.push(`${s.name}: LMA ${s.lma.toString(16)} vs objdump ${o.lma.toString(16)}`);
-    }
-  }
-  const nm = nmSymbols(r.files.elf);
-  const mask = c.arch === 'i386' ? 0xffffffffn : 0xffffffffffffffffn;
-  for (const [name, value] of r.symbols) {
-    const values = nm.get(name);
-    if (!values) problems.push(`symbol ${name} not in nm`);
-    else if (!values.includes(value & mask)) problems.push(`symbol ${name}: ${value.toString(16)} vs nm ${values.map((v) => v.toString(16))}`);
-  }
-  // Plain and HIDDEN assignments always define their symbol.
-  for (const m of c.script.matchAll(/^\s*(?:HIDDEN\()?([A-Za-z_][A-Za-z0-9_]*)\s*=[^=]/gm)) {
-    if (!r.symbols.has(m[1])) problems.push(`script assigns ${m[1]} but the oracle has no such symbol`);
-  }
-  // Symbols the objects reference (`.quad sym`) must be defined by the script.
-  const asm = c.objects.map((o) => o.asm).join('\n');
-  for (const m of asm.matchAll(/^\s*\.(?:quad|long)\s+([A-Za-z_][A-Za-z0-9_]*)\s*$/gm)) {
-    if (!r.symbols.has(m[1])) problems.push(`object references ${m[1]} but the oracle has no such symbol`);
-  }
-  // A PROVIDE nobody references (object or script) must stay undefined.
-  for (const m of c.script.matchAll(/PROVIDE(?:_HIDDEN)?\(([A-Za-z_][A-Za-z0-9_]*) =/g)) {
-    const name = m[1];
-    const mentions = c.script.split(/[^A-Za-z0-9_]/).filter((w) => w === name).length;
-    const referenced = new RegExp(`\\.(quad|long)\\s+${name}$`, 'm').test(asm);
-    const objectDefined = c.objects.some((o) => o.asm.includes(`\n${name}:`));
-    if (mentions === 1 && !referenced && !objectDefined && r.symbols.has(name)) problems.push(`unreferenced PROVIDE ${name} got defined`);
-  }
-  return problems;
 }
 
 describe('linkCase on a hand-written case', () => {

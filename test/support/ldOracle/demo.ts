@@ -6,8 +6,9 @@
  * Not a test (it takes minutes for hundreds of cases). Run it with:
  *   npx tsc --outDir /tmp/ldoracle --rootDir . --module commonjs --target es2022 --strict \
  *     --esModuleInterop --skipLibCheck --types node test/support/ldOracle/demo.ts
- *   node /tmp/ldoracle/test/support/ldOracle/demo.js --cases 500 --seed 1 [--raw] [--keep DIR]
- * --raw links each seed once without redrawing rejected cases (to measure acceptance).
+ *   node /tmp/ldoracle/test/support/ldOracle/demo.js --cases 500 --seed 1 [--raw] [--crosscheck] [--keep DIR]
+ * --raw links each seed once without redrawing rejected cases (to measure acceptance);
+ * --crosscheck also runs crossCheckWithTools (objdump, nm, script text) on every case.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -16,21 +17,24 @@ import { LinkCase } from './caseTypes';
 import { DrawStats, drawAcceptedCase, newDrawStats } from './drawAcceptedCase';
 import { UnplaceableCaseError, generateCase } from './generateCase';
 import { linkCase } from './linkCase';
+import { crossCheckWithTools } from './crossCheckWithTools';
 
 interface Options {
   cases: number;
   seed: number;
   raw: boolean;
+  crosscheck: boolean;
   keep?: string;
 }
 
 function parseArgs(argv: string[]): Options {
-  const opts: Options = { cases: 20, seed: 1, raw: false };
+  const opts: Options = { cases: 20, seed: 1, raw: false, crosscheck: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--cases') opts.cases = Number(argv[++i]);
     else if (a === '--seed') opts.seed = Number(argv[++i]);
     else if (a === '--raw') opts.raw = true;
+    else if (a === '--crosscheck') opts.crosscheck = true;
     else if (a === '--keep') opts.keep = argv[++i];
     else throw new Error(`unknown option ${a}`);
   }
@@ -89,7 +93,8 @@ function main(): void {
     timing.read.push(result.timing.readMs);
     timing.total.push(result.timing.asMs + result.timing.ldMs + result.timing.readMs);
     for (const t of c.constructs) constructs.set(t, (constructs.get(t) ?? 0) + 1);
-    if (result.inconsistencies.length > 0) inconsistent.push({ seed: c.seed, problems: result.inconsistencies });
+    const problems = opts.crosscheck ? crossCheckWithTools(c, result) : result.inconsistencies;
+    if (problems.length > 0) inconsistent.push({ seed: c.seed, problems });
     if (!opts.keep) fs.rmSync(dir, { recursive: true, force: true });
   }
   const wall = (Date.now() - started) / 1000;
@@ -98,7 +103,7 @@ function main(): void {
   for (const [fam, f] of families) console.log(`  ${fam}: ${f.ok}/${f.n} accepted`);
   console.log(`per linked case, median ms: as (all objects) ${median(timing.as).toFixed(1)}, ld ${median(timing.ld).toFixed(1)}, map+readelf ${median(timing.read).toFixed(1)}, total ${median(timing.total).toFixed(1)}`);
   console.log(`wall ${wall.toFixed(1)} s`);
-  console.log(`oracle inconsistencies (map vs ELF): ${inconsistent.length} cases`);
+  console.log(`oracle inconsistencies (map vs ELF${opts.crosscheck ? ', vs objdump -h -w and nm, vs script text' : ''}): ${inconsistent.length} cases`);
   for (const x of inconsistent.slice(0, 10)) console.log(`  seed ${x.seed}: ${x.problems.slice(0, 3).join('; ')}`);
   const messages = new Map<string, number[]>();
   for (const r of stats.rejections) {

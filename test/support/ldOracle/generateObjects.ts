@@ -87,6 +87,12 @@ const XEN: NameChoice[] = [
 
 export const ARCHIVE_NAME = 'libgen.a';
 export const REFS_SECTION = '.data.refs';
+/**
+ * In Xen-shaped cases the refs live where Xen's `.data` statement catches them
+ * (`*(.data.rel.*)`): an orphan there can land below `.` and, with PHDRS putting everything in
+ * one PT_LOAD, make ld build a segment spanning the whole 64-bit space ("memory exhausted").
+ */
+export const XEN_REFS_SECTION = '.data.rel.refs';
 /** The entry point symbol every case's first object defines. */
 export const ENTRY_SYMBOL = 'start';
 
@@ -135,7 +141,7 @@ export function generateInputModel(rng: Prng, opts: ObjectOptions): InputModel {
   }
   // The refs section: filled with `.quad sym` once the script generator knows what to reference.
   objects[0].sections.push({
-    name: REFS_SECTION,
+    name: opts.vocabulary === 'xen' ? XEN_REFS_SECTION : REFS_SECTION,
     kind: 'data',
     alignLog2: 3,
     size: 0,
@@ -220,7 +226,7 @@ const SECTION_DIRECTIVE: Record<SectionKind, string> = {
 /** Size of `.data.refs` once references are known (the model's own size is a placeholder). */
 export function finalizeReferences(model: InputModel, arch: CaseArch): void {
   const ptr = arch === 'i386' ? 4 : 8;
-  for (const s of model.objects[0].sections) if (s.name === REFS_SECTION) s.size = model.references.length * ptr;
+  for (const s of model.objects[0].sections) if (s.body.some((i) => i.op === 'refs')) s.size = model.references.length * ptr;
 }
 
 export function renderObjects(model: InputModel, arch: CaseArch): AsmObject[] {

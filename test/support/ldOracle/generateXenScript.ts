@@ -19,7 +19,7 @@ const PAGE_SIZE = 0x1000n;
 const STACK_SIZE = 0x8000n;
 const MB16 = 0x1000000n;
 
-const ESSENTIAL = new Set(['*(.text.*)', '*(.text)', '*(.rodata)', '*(.data)', '*(.bss .bss.*)']);
+const ESSENTIAL = new Set(['*(.text.*)', '*(.text)', '*(.rodata)', '*(.data)', '*(.data.rel.*)', '*(.bss .bss.*)']);
 
 type Line = string | { sym: string } | { align: bigint };
 

@@ -60,6 +60,8 @@ const TOP_LEVEL_KEYWORDS = /^(LOAD |OUTPUT\(|START GROUP|END GROUP|TARGET\(|INSE
 
 /** The section of the map that holds the layout (everything before it is ignored). */
 const LAYOUT_HEADER = 'Linker script and memory map';
+/** ldlang.h: the column where addresses start. */
+const SECTION_NAME_MAP_LENGTH = 16;
 
 export class LdMapParseError extends Error {
   constructor(message: string, readonly line: number) {
@@ -103,8 +105,9 @@ export function parseLdMap(text: string): LdMap {
       if (!m) throw new LdMapParseError(`unrecognised line: ${line}`, i + 1);
       const section: MapOutputSection = { name: m[1] };
       let addrText = m[2];
-      if (addrText === undefined) {
-        // Long names wrap: the address is on the next line, indented 16 columns.
+      if (addrText === undefined && section.name.length >= SECTION_NAME_MAP_LENGTH - 1) {
+        // Long names wrap (ldlang.c: len >= SECTION_NAME_MAP_LENGTH - 1): the address is on
+        // the next line, indented 16 columns. A shorter name alone was never created.
         const next = lines[i + 1] ?? '';
         if (/^ {16}0x/.test(next) && OUTPUT_ADDR.test(next.trim())) {
           addrText = next.trim();
@@ -151,11 +154,13 @@ export function parseLdMap(text: string): LdMap {
         pushInput(result, current, m[1], addr);
         continue;
       }
-    } else if (/^\S+$/.test(body)) {
-      // Possibly a long input section name whose address wrapped to the next line.
+    } else if (/^\S+$/.test(body) && body.length + 1 >= SECTION_NAME_MAP_LENGTH - 1 && !body.includes('(')) {
+      // A long input section name whose address wrapped to the next line (same rule as for
+      // output sections, counting the leading space). Wild statements such as `*(.x)` never
+      // wrap; they are followed by their own input sections or by data statements.
       const next = lines[i + 1] ?? '';
       const addr = /^ {16}0x/.test(next) ? INPUT_ADDR.exec(next.trim()) : null;
-      if (addr && !/ = /.test(addr[3])) {
+      if (addr && !/ = /.test(addr[3]) && !DATA_STMT.test(next.trim())) {
         pushInput(result, current, body, addr);
         i++;
         continue;
