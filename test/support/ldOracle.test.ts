@@ -46,8 +46,8 @@ Linker script and memory map
 .iplt           0x0000000000400084        0x0
  .iplt          0x0000000000400084        0x0 a.o
 
-.orph           0x0000000000400083        0x4
- .orph          0x0000000000400083        0x4 a.o
+.orph           0x0000000000400084        0x4
+ .orph          0x0000000000400084        0x4 a.o
 
 .empty1
  *(.nothing)
