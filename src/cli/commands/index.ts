@@ -1,6 +1,7 @@
 import type { Command } from '../Command';
+import { fmtCommand } from './fmt';
 import { nmCommand } from './nm';
 import { parseCommand } from './parse';
 
 /** Every sub-command, in the order `ldscope --help` lists them. */
-export const commands: Command[] = [parseCommand, nmCommand];
+export const commands: Command[] = [parseCommand, fmtCommand, nmCommand];
