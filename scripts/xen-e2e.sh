@@ -36,7 +36,7 @@ PREPARE_ONLY=0
 for arg in "$@"; do
   case "$arg" in
     --prepare-only) PREPARE_ONLY=1 ;;
-    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "xen-e2e: unknown argument '$arg' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -61,7 +61,7 @@ print_summary() {
   echo
   echo "xen-e2e: step times"
   for i in "${!STEP_NAMES[@]}"; do
-    printf '  %-58s %12s\n' "${STEP_NAMES[$i]}" "$(fmt_seconds "${STEP_MICROS[$i]}")"
+    printf '  %-66s %12s\n' "${STEP_NAMES[$i]}" "$(fmt_seconds "${STEP_MICROS[$i]}")"
   done
   [ -n "$XEN_VERSION" ] && echo "xen-e2e: Xen source: Debian xen $XEN_VERSION (${PATCH_MODE:-not unpacked}); tree $XEN"
   echo "xen-e2e: total wall time $(fmt_seconds $(($(now_us) - RUN_START)))"
@@ -178,26 +178,29 @@ download_xen_source() {
     offered=$(apt-cache showsrc xen | sed -n 's/^Version: //p' | sort -u)
     while read -r v; do
       [ -n "$v" ] && [ "$v" != "$XEN_PIN" ] && candidates+=("$v")
-    done < <(sort_versions_newest_first <<<"$offered")
+    done <<<"$(sort_versions_newest_first <<<"$offered")"
     echo "apt-cache showsrc xen offers: $(echo $offered)"
   fi
   for v in "${candidates[@]}"; do
     if tree_built_for "$v"; then
       XEN_VERSION=$v
       echo "Xen source version: $v (already built in $XEN; download skipped)"
-      return 0
+      break
     fi
     echo "trying: apt-get source --download-only xen=$v"
     # apt checks files already in the directory against the index's hashes and only fetches
     # what is missing or wrong, so a repeated run costs no download.
     if (cd "$WORK/downloads" && apt-get source -q --download-only -o APT::Sandbox::User=root "xen=$v"); then
       XEN_VERSION=$v
-      [ "$v" = "$XEN_PIN" ] || echo "NOTE: pinned version $XEN_PIN was not downloadable; using $v instead"
       echo "Xen source version: $v ($WORK/downloads/$(dsc_name "$v"))"
-      return 0
+      break
     fi
     echo "could not download xen=$v; trying the next version"
   done
+  if [ -n "$XEN_VERSION" ]; then
+    [ "$XEN_VERSION" = "$XEN_PIN" ] || echo "NOTE: the pinned version $XEN_PIN was not downloadable; using $XEN_VERSION"
+    return 0
+  fi
   fail "no version of the xen source package could be downloaded (tried: ${candidates[*]})"
 }
 
@@ -281,15 +284,19 @@ check_artefacts() {
       printf "  xen-syms: %-16s 0x%s (%s)\n", $3, $1, $2 }'
 }
 
+# Builds ldscope only when dist/ is missing (a fresh clone). A stale dist/ is reported, not
+# rebuilt: in a shared work tree someone else's half-written source must not fail this run,
+# and CI builds dist/ (npm test) before it runs this script.
 build_ldscope() {
-  local stale=""
   if [ -f "$REPO/dist/cli.js" ]; then
+    local stale
     stale=$(find "$REPO/src" "$REPO/grammar" -newer "$REPO/dist/cli.js" -type f -print -quit 2>/dev/null || true)
-    if [ -z "$stale" ]; then
+    if [ -n "$stale" ]; then
+      echo "NOTE: dist/ is older than ${stale#"$REPO"/}; run 'npm run build' to test current sources"
+    else
       echo "dist/cli.js is up to date"
-      return 0
     fi
-    echo "dist/cli.js is older than $stale; rebuilding"
+    return 0
   fi
   [ -d "$REPO/node_modules" ] || (cd "$REPO" && npm ci --no-audit --no-fund)
   (cd "$REPO" && npm run build)
@@ -325,7 +332,7 @@ if [ "$PREPARE_ONLY" = 1 ]; then
   print_summary
   exit 0
 fi
-step "build ldscope (if dist/ is missing or stale)" build_ldscope
+step "build ldscope (if dist/ is missing)" build_ldscope
 
 cd "$REPO"
 step "ldscope parse --from-build xen.lds.S" ldscope parse --from-build "$XEN/arch/x86/.xen.lds.cmd" "$XEN/arch/x86/xen.lds.S"
