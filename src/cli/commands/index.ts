@@ -1,7 +1,8 @@
 import type { Command } from '../Command';
+import { checkCommand } from './check';
 import { fmtCommand } from './fmt';
 import { nmCommand } from './nm';
 import { parseCommand } from './parse';
 
 /** Every sub-command, in the order `ldscope --help` lists them. */
-export const commands: Command[] = [parseCommand, fmtCommand, nmCommand];
+export const commands: Command[] = [parseCommand, fmtCommand, checkCommand, nmCommand];

@@ -1,0 +1,57 @@
+/**
+ * `ldscope check`: runs every rule that applies to a script and its linked ELF and returns the
+ * findings, plus the facts a summary prints.
+ */
+import { CheckContext, hex, sizeText } from './CheckContext';
+import type { CheckReport, Finding } from './Finding';
+import { checkBoundaryAlignment } from './rules/boundaryAlignment';
+import { checkOrphanSections } from './rules/orphanSections';
+import { checkSectionOverlaps } from './rules/sectionOverlap';
+import { checkUnusedProvides } from './rules/unusedProvide';
+import { checkWritableExecutableSegments } from './rules/writableExecutableSegment';
+import { looksLikeXen, readXenImage, type XenImage } from './xen/xenImage';
+import { checkXenImage } from './xen/xenRules';
+
+export type Profile = 'auto' | 'xen' | 'generic';
+
+export interface CheckRun {
+  report: CheckReport;
+  /** Set when the Xen profile ran. */
+  xen?: XenImage;
+}
+
+export function runChecks(ctx: CheckContext, profile: Profile = 'auto'): CheckRun {
+  const xenProfile = profile === 'xen' || (profile === 'auto' && looksLikeXen(ctx));
+  const findings: Finding[] = [
+    ...checkSectionOverlaps(ctx),
+    ...checkOrphanSections(ctx),
+    ...checkWritableExecutableSegments(ctx),
+    ...checkUnusedProvides(ctx),
+    // Under the Xen profile the __2M_* boundaries follow SECTION_ALIGN, not their name.
+    ...checkBoundaryAlignment(ctx, xenProfile ? (n) => n.startsWith('__2M_') : undefined),
+  ];
+  const facts: Record<string, string> = {};
+  let xen: XenImage | undefined;
+  if (xenProfile) {
+    xen = readXenImage(ctx);
+    findings.push(...checkXenImage(ctx, xen));
+    if (xen.virtualStart) facts['virtual start'] = `${hex(xen.virtualStart.value)} (${xen.virtualStart.source})`;
+    if (xen.virtualStart && xen.start) facts['image offset'] = hex(xen.start.value - xen.virtualStart.value);
+    if (xen.sectionAlign) facts['section alignment'] = sizeText(xen.sectionAlign.value);
+    if (xen.imageEnd) facts['image end'] = `${hex(xen.imageEnd.value)} (${xen.imageEnd.source})`;
+    if (xen.imageEnd && xen.start) facts['image size'] = sizeText(xen.imageEnd.value - xen.start.value);
+  }
+  return { report: { findings: sortFindings(findings), facts }, xen };
+}
+
+const ORDER = { error: 0, warning: 1, note: 2 } as const;
+
+/** Errors first, then by file and line, so the first line of output is the one to fix. */
+function sortFindings(findings: Finding[]): Finding[] {
+  return [...findings].sort(
+    (a, b) =>
+      ORDER[a.severity] - ORDER[b.severity] ||
+      (a.location?.file ?? '').localeCompare(b.location?.file ?? '') ||
+      (a.location?.line ?? 0) - (b.location?.line ?? 0),
+  );
+}

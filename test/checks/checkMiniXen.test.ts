@@ -1,0 +1,95 @@
+/**
+ * `ldscope check` on the mini-Xen sample, built for real: the sample as built passes, and
+ * deliberately broken variants (re-linked by the real ld from edited scripts) are each caught
+ * by the rule that should catch them.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const repo = path.resolve(__dirname, '../..');
+const cli = path.join(repo, 'dist/cli.js');
+const out = fs.mkdtempSync(path.join(os.tmpdir(), 'ldscope-check-'));
+const script = path.join(repo, 'samples/mini-xen/arch/x86/xen.lds.S');
+const cmdFile = path.join(out, 'arch/x86/.xen.lds.cmd');
+
+beforeAll(() => {
+  execFileSync('make', ['-s', '-C', path.join(repo, 'samples/mini-xen'), `O=${out}`, 'xen-syms', 'xen-pad-syms'], { stdio: 'pipe' });
+});
+afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
+
+interface Finding {
+  rule: string;
+  severity: string;
+  message: string;
+  location: { file: string; line: number } | null;
+}
+
+function check(...args: string[]): { status: number | null; findings: Finding[]; stderr: string } {
+  const r = spawnSync(process.execPath, [cli, 'check', ...args, '--format', 'json'], { encoding: 'utf8', cwd: repo });
+  const findings = r.stdout ? (JSON.parse(r.stdout).findings as Finding[]) : [];
+  return { status: r.status, findings, stderr: r.stderr };
+}
+
+/** Re-links the sample's objects with an edited copy of a preprocessed script; returns [script, elf]. */
+function variant(name: string, lds: string, edit: (text: string) => string): [string, string] {
+  const text = fs.readFileSync(path.join(out, 'arch/x86', lds), 'utf8');
+  const edited = edit(text);
+  expect(edited).not.toBe(text);
+  const file = path.join(out, `${name}.lds`);
+  fs.writeFileSync(file, edited);
+  const elf = path.join(out, `${name}-syms`);
+  // --noinhibit-exec: the script's own ASSERTs may fail for a broken variant; keep the output.
+  spawnSync('ld', ['-melf_x86_64', '-T', file, '-N', path.join(out, 'prelink.o'), '-o', elf, '--noinhibit-exec'], { encoding: 'utf8' });
+  expect(fs.existsSync(elf)).toBe(true);
+  return [file, elf];
+}
+
+const errorRules = (fs: Finding[]) => fs.filter((f) => f.severity === 'error').map((f) => f.rule);
+
+test('the sample as built: Xen profile chosen, no error', () => {
+  const r = check(script, '--from-build', cmdFile, '--elf', path.join(out, 'xen-syms'));
+  expect(r.stderr).toBe('');
+  expect(errorRules(r.findings)).toEqual([]);
+  expect(r.status).toBe(0);
+});
+
+test('the padded (era 2) image passes too', () => {
+  const padCmd = path.join(out, 'arch/x86/.xen-pad.lds.cmd');
+  const r = check(script, '--from-build', padCmd, '--elf', path.join(out, 'xen-pad-syms'));
+  expect(errorRules(r.findings)).toEqual([]);
+});
+
+test('image offset 1 MiB + 4 KiB: xen.image-offset', () => {
+  const [lds, elf] = variant('offset', 'xen.lds', (t) => t.replace(/\. = (0xffff82d080000000|\(?0xffff82d080000000\)?) \+ 0x200000;/, '. = $1 + 0x101000;'));
+  const r = check(lds, '--elf', elf);
+  expect(r.status).toBe(1);
+  expect(errorRules(r.findings)).toContain('xen.image-offset');
+});
+
+test('a __2M_ boundary off by a page: xen.boundary-alignment at its line', () => {
+  const [lds, elf] = variant('offpage', 'xen.lds', (t) => t.replace('__2M_rodata_end = .;', '__2M_rodata_end = . + 0x1000;'));
+  const r = check(lds, '--elf', elf);
+  const f = r.findings.find((x) => x.rule === 'xen.boundary-alignment');
+  expect(f?.message).toMatch(/__2M_rodata_end/);
+  const line = fs.readFileSync(lds, 'utf8').split('\n').findIndex((l) => l.includes('__2M_rodata_end = . + 0x1000')) + 1;
+  expect(f?.location).toMatchObject({ file: lds, line });
+});
+
+test('a .pad that aligns to 8 MiB: xen.pad-alignment', () => {
+  const [lds, elf] = variant('pad8', 'xen-pad.lds', (t) => t.replace(/\. = ALIGN\(\(16 << 20\)\);(\s*__end_of_image__)/, '. = ALIGN((8 << 20));$1'));
+  const r = check(lds, '--elf', elf);
+  expect(errorRules(r.findings)).toContain('xen.pad-alignment');
+});
+
+test('an image end below the end of .bss: xen.image-end', () => {
+  const [lds, elf] = variant('shortend', 'xen.lds', (t) => t.replace(/__2M_rwdata_end = ALIGN\([^;]*\);/, '__2M_rwdata_end = __2M_rwdata_start;'));
+  const r = check(lds, '--elf', elf);
+  expect(errorRules(r.findings)).toContain('xen.image-end');
+});
+
+test('sarif output is produced', () => {
+  const r = spawnSync(process.execPath, [cli, 'check', script, '--from-build', cmdFile, '--elf', path.join(out, 'xen-syms'), '--format', 'sarif'], { encoding: 'utf8', cwd: repo });
+  expect(JSON.parse(r.stdout).version).toBe('2.1.0');
+});
