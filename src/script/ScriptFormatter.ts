@@ -456,7 +456,9 @@ function versionNode(n: VersionNode): string[] {
   }
   const closing = ['}', ...n.dependencies.map(versionTag)].join(' ') + ';';
   const body = versionBody(n);
-  return n.tag === undefined ? ['{', ...indent(body), closing] : block(versionTag(n.tag), body, closing);
+  const head = n.tag === undefined ? [] : [versionTag(n.tag)];
+  if (body.length === 0) return [[...head, '{', closing].join(' ')];
+  return [...head, '{', ...indent(body), closing];
 }
 
 function versionBody(n: VersionNode): string[] {
