@@ -93,9 +93,9 @@ export interface ReadImageEndRecipeOptions {
 
 const MKELF32 = /(?:^|\/)mkelf32$/;
 
-/** Joins backslash-continued lines for display. */
+/** Joins backslash-continued lines for display: one blank where there were blanks, none where the shell joins words. */
 function collapseContinuations(text: string): string {
-  return text.replace(/\\\n[ \t]*/g, ' ').trim();
+  return text.replace(/([ \t]*)\\\n([ \t]*)/g, (_m, before: string, after: string) => (before || after ? ' ' : '')).trim();
 }
 
 /** The shell words an argument expands to (quotes removed), or undefined when it cannot be split. */
