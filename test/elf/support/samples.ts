@@ -23,6 +23,7 @@ export type SampleName =
   | 'empty-strtab-obj'
   | 'many-sections-obj'
   | 'stripped-exec'
+  | 'suffix-names-obj'
   | 'archive'
   | 'archive-with-text';
 
@@ -216,6 +217,16 @@ function manySectionsSource(): string {
   return lines.join('\n') + '\n';
 }
 
+/** Pairs of names where one is the tail of the other: the assembler stores the tail once. */
+export const SUFFIX_PAIRS = 3000;
+
+function suffixNamesSource(): string {
+  const lines: string[] = ['\t.text'];
+  for (let i = 0; i < SUFFIX_PAIRS; i++) lines.push(`\t.globl x_sym${i}, sym${i}`, `x_sym${i}: nop`, `sym${i}: nop`);
+  lines.push('\t.section .note.GNU-stack,"",@progbits');
+  return lines.join('\n') + '\n';
+}
+
 function run(cmd: string, args: string[], cwd: string): void {
   try {
     execFileSync(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -307,6 +318,11 @@ const recipes: Record<SampleName, () => Recipe> = {
       ['strip', '-o', 'xen-stripped', 'xen-syms'],
     ],
     output: 'xen-stripped',
+  }),
+  'suffix-names-obj': () => ({
+    files: { 'names.s': suffixNamesSource() },
+    commands: [['as', 'names.s', '-o', 'names.o']],
+    output: 'names.o',
   }),
   archive: () => ({
     files: { 'classes.c': CLASSES_C, 'classes.s': CLASSES_S, 'main.c': XEN_LIKE_C },

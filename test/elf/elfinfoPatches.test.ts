@@ -1,0 +1,200 @@
+/**
+ * Regression tests for elfinfo 0.4.0-beta's defects, fixed by patches/elfinfo+0.4.0-beta.patch
+ * (applied by patch-package on `npm ci`) or worked around in src/elf. Each test fails on the
+ * unpatched package.
+ */
+import * as fs from 'fs';
+import * as elfinfo from 'elfinfo';
+import { readElf } from '../../src/elf/readElf';
+import { SHT } from '../../src/elf/constants';
+import { MANY_SECTIONS, SUFFIX_PAIRS, sample } from './support/samples';
+import { runReadelf } from './support/readelfOutput';
+
+// Node's own fs module object (a namespace import is a copy that jest cannot spy on).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const fsModule = require('fs') as typeof fs;
+
+// The module elfinfo's sections.js decodes every name with; spied on to count decodes.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const encoding = require('elfinfo/dist/src/encoding') as { decode: (a: Uint8Array, o: number, l: number) => string };
+
+async function open(file: string): Promise<elfinfo.ELF> {
+  const result = await elfinfo.open(fs.readFileSync(file));
+  expect(result.errors).toEqual([]);
+  expect(result.success).toBe(true);
+  return result.elf!;
+}
+
+function symbolsOf(elf: elfinfo.ELF): elfinfo.ELFSymbol[] {
+  return elf.sections.flatMap((s) => ((s as elfinfo.ELFSymbolSection).symbols ?? []) as elfinfo.ELFSymbol[]);
+}
+
+afterEach(() => jest.restoreAllMocks());
+
+describe('(1) symbol names are looked up in linear time', () => {
+  // The unpatched getString found a name that starts inside another string (a shared tail,
+  // which as and ld produce: "sym1" inside "x_sym1") by scanning every string of the table:
+  // O(n) per name, 40 s to 200 s for /usr/bin/node's 185k symbols. Patched, each name is
+  // decoded once, straight from its offset, and the per-string dictionary is never built.
+  test('each name is decoded once, from its offset; the string dictionary is not built', async () => {
+    const file = sample('suffix-names-obj');
+    const decode = jest.spyOn(encoding, 'decode');
+    const elf = await open(file);
+    const symbols = symbolsOf(elf);
+    const namedSections = elf.sections.filter((s) => s.nameix !== 0).length;
+    expect(symbols.filter((s) => s.nameix !== 0)).toHaveLength(2 * SUFFIX_PAIRS);
+    // one decode per symbol (the null symbol's "" included) and per named section
+    expect(decode).toHaveBeenCalledTimes(symbols.length + namedSections);
+    for (const s of elf.sections.filter((x) => x.type === SHT.STRTAB as number)) {
+      // still a lazy getter: nothing read the dictionary while parsing
+      expect(typeof Object.getOwnPropertyDescriptor(s, 'strings')!.get).toBe('function');
+    }
+  });
+
+  test('and the names are right, also for names that are the tail of another', async () => {
+    const elf = await open(sample('suffix-names-obj'));
+    const names = new Set(symbolsOf(elf).map((s) => s.name));
+    for (const i of [0, 1, 1234, SUFFIX_PAIRS - 1]) {
+      expect(names.has(`sym${i}`)).toBe(true);
+      expect(names.has(`x_sym${i}`)).toBe(true);
+    }
+    // The tails really are shared (otherwise this test would not exercise the lookup).
+    const strtab = elf.sections.find((s) => s.name === '.strtab')!;
+    const tail = symbolsOf(elf).find((s) => s.name === 'sym7')!;
+    const whole = symbolsOf(elf).find((s) => s.name === 'x_sym7')!;
+    expect(tail.nameix).toBe(whole.nameix + 2);
+    expect(strtab.size).toBeLessThan(SUFFIX_PAIRS * 2 * 8);
+  });
+
+  test('the dictionary is still there for callers that want it', async () => {
+    const elf = await open(sample('x86_64-obj'));
+    const strtab = elf.sections.find((s) => s.name === '.strtab') as elfinfo.ELFStringSection;
+    const entries = Object.values(strtab.strings);
+    expect(entries).toContain('global_func');
+  });
+});
+
+describe('(2) a file is read once, not once per symbol', () => {
+  test('readElf reads the file into memory and hands elfinfo the buffer, never the path', async () => {
+    const file = sample('x86_64-obj');
+    const readFileSync = jest.spyOn(fsModule, 'readFileSync');
+    const open = jest.spyOn(elfinfo, 'open');
+    await readElf(file);
+    expect(readFileSync.mock.calls.filter((c) => c[0] === file)).toHaveLength(1);
+    expect(open).toHaveBeenCalledTimes(1);
+    expect(open.mock.calls[0][0]).toBeInstanceOf(Uint8Array);
+  });
+
+  test('with any reader, elfinfo reads each table once instead of each entry', async () => {
+    // A reader that counts reads, the way elfinfo's own file reader would hit the disk.
+    const data = fs.readFileSync(sample('suffix-names-obj'));
+    const inner = elfinfo.buffer(data);
+    let reads = 0;
+    const counting: elfinfo.Reader = {
+      ...inner,
+      read: (length, position) => (reads++, inner.read(length, position)),
+      view: (length, position) => (reads++, inner.view(length, position)),
+    };
+    const result = await elfinfo.open(counting);
+    expect(result.success).toBe(true);
+    const sections = result.elf!.sections.length;
+    // header (2), one per section header, one per string/symbol/relocation table
+    expect(reads).toBeLessThanOrEqual(2 + sections + sections);
+    expect(symbolsOf(result.elf!).length).toBeGreaterThan(10 * reads);
+  });
+});
+
+describe('(3) more than 65,279 sections (extended section numbering)', () => {
+  test('elfinfo reads every section and the SHN_XINDEX symbols of such a file', async () => {
+    const file = sample('many-sections-obj');
+    const elf = await open(file);
+    const readelf = runReadelf(file);
+    // The unpatched parser read e_shnum = 0 and reported success with no sections at all.
+    expect(elf.sections.length).toBe(readelf.sectionCount);
+    expect(elf.sections.length).toBeGreaterThan(MANY_SECTIONS);
+    expect(elf.sections[elf.shstrIndex].name).toBe('.shstrtab');
+    const last = symbolsOf(elf).find((s) => s.name === `g${MANY_SECTIONS - 1}`)!;
+    // Its st_shndx is SHN_XINDEX; the real index comes from SHT_SYMTAB_SHNDX.
+    expect(last.shndxExtended).toBe(true);
+    expect(elf.sections[last.shndx].name).toBe(`.s${MANY_SECTIONS - 1}`);
+    expect(elfinfo.getSymbolsInSection(elf, last.shndx)).toEqual([last]);
+  });
+});
+
+describe('(4) an empty string table', () => {
+  test('does not fail the whole parse', async () => {
+    // The unpatched buffer reader rejected a read of length 0 ("Length must be specified").
+    const elf = await open(sample('empty-strtab-obj'));
+    const empty = elf.sections.find((s) => s.name === '.emptystr') as elfinfo.ELFStringSection;
+    expect(empty.type).toBe(SHT.STRTAB);
+    expect(empty.size).toBe(0);
+    expect(empty.strings).toEqual({});
+    expect(symbolsOf(elf).map((s) => s.name)).toContain('_start');
+  });
+});
+
+describe('(5) getSectionsInSegment', () => {
+  test("includes the segment's first section and matches readelf's mapping", async () => {
+    const file = sample('x86_64-exec');
+    const elf = await open(file);
+    const readelf = runReadelf(file);
+    const text = elf.sections.find((s) => s.name === '.text')!;
+    const load = elf.segments.find((p) => BigInt(p.vaddr) === BigInt(text.addr))!;
+    // .text starts exactly at the segment's p_vaddr; the unpatched `addr > vaddr` dropped it.
+    expect(elfinfo.getSectionsInSegment(elf, load).map((s) => s.name)).toContain('.text');
+    elf.segments.forEach((p, i) => {
+      expect(elfinfo.getSectionsInSegment(elf, p).map((s) => s.name)).toEqual(readelf.segments[i].sections);
+    });
+  });
+});
+
+describe('(6) getSymbolsInSection', () => {
+  test('goes by section index, keeps symbols whose value is 0, and ignores addresses', async () => {
+    const elf = await open(sample('x86_64-obj'));
+    const all = symbolsOf(elf);
+    for (const name of ['.text', '.data', '.bss', '.rodata']) {
+      const section = elf.sections.find((s) => s.name === name)!;
+      const got = elfinfo.getSymbolsInSection(elf, section);
+      expect(new Set(got)).toEqual(new Set(all.filter((s) => s.shndx === section.index)));
+      // In a relocatable file every section starts at 0, so matching by address mixed them up,
+      // and a symbol at value 0 (the first in its section) was dropped as "no address".
+      expect(got.some((s) => Number(s.value) === 0)).toBe(true);
+    }
+    const text = elf.sections.find((s) => s.name === '.text')!;
+    expect(elfinfo.getSymbolsInSection(elf, text).map((s) => s.name)).not.toContain('global_data');
+  });
+});
+
+describe('(7) a bad magic number', () => {
+  test('is an error, not a warning', async () => {
+    const data = Buffer.from(fs.readFileSync(sample('x86_64-obj')));
+    data[1] = 0x46; // "\x7fFLF"
+    const result = await elfinfo.open(data);
+    expect(result.success).toBe(false);
+    expect(result.elf).toBeUndefined();
+    expect(result.errors.join()).toMatch(/does not start with 0x7f ELF/);
+  });
+});
+
+describe('other fixes in the patch', () => {
+  test('64-bit values above 2^53 are refused rather than rounded', async () => {
+    const data = Buffer.from(fs.readFileSync(sample('x86_64-obj')));
+    const shoff = Number(data.readBigUInt64LE(0x28));
+    // section 1's sh_size (offset 0x20 in its header) = 2^60 + 1
+    data.writeBigUInt64LE((1n << 60n) + 1n, shoff + 64 + 0x20);
+    const result = await elfinfo.open(data);
+    expect(result.success).toBe(false);
+    expect(result.errors.join()).toMatch(/value 0x1000000000000001 is too large/);
+  });
+
+  test('a table that runs past the end of the file is an error, not a short read', async () => {
+    const data = Buffer.from(fs.readFileSync(sample('x86_64-obj')));
+    const elf = await open(sample('x86_64-obj'));
+    const symtab = elf.sections.find((s) => s.type === SHT.SYMTAB)!;
+    const shoff = Number(data.readBigUInt64LE(0x28));
+    data.writeBigUInt64LE(BigInt(data.length), shoff + 64 * symtab.index + 0x20);
+    const result = await elfinfo.open(data);
+    expect(result.success).toBe(false);
+    expect(result.errors.join()).toMatch(/symbol table section \[\d+\] .* extends past the end of the file/);
+  });
+});
