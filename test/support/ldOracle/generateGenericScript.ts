@@ -588,7 +588,7 @@ function emitBetweenStatement(b: ScriptBuilder, opts: { slots: boolean; memory: 
   }
 }
 
-type SpecialKind = 'never-created' | 'symbol-only' | 'dot-zero' | 'dot-align-only' | 'data-only' | 'pad' | 'same-name-twice';
+type SpecialKind = 'never-created' | 'symbol-only' | 'dot-zero' | 'dot-align-only' | 'data-only' | 'pad';
 
 function drawSpecialSections(rng: Prng): SpecialKind[] {
   const all: SpecialKind[] = ['never-created', 'symbol-only', 'dot-zero', 'dot-align-only', 'data-only', 'pad'];

@@ -115,7 +115,7 @@ export function generateInputModel(rng: Prng, opts: ObjectOptions): InputModel {
     // Every case has an entry point at the start of o0's first text section.
     if (i === 0) {
       const first = opts.vocabulary === 'xen' ? '.text.header' : '.text';
-      object.sections.push(drawSection(rng, object, { weight: 1, kind: 'text', name: first }, opts, used));
+      object.sections.push(drawSection(rng, object, { weight: 1, kind: 'text', name: first }, opts));
       used.add(first);
       object.sections[0].body.unshift({ op: 'label', name: ENTRY_SYMBOL });
       object.sections[0].symbols.unshift(ENTRY_SYMBOL);
@@ -125,7 +125,7 @@ export function generateInputModel(rng: Prng, opts: ObjectOptions): InputModel {
       const secName = choice.numbered ? `${choice.name}${rng.int(0, 4)}` : choice.name;
       if (used.has(secName)) continue;
       used.add(secName);
-      object.sections.push(drawSection(rng, object, { ...choice, name: secName }, opts, used));
+      object.sections.push(drawSection(rng, object, { ...choice, name: secName }, opts));
     }
     if (rng.chance(0.3)) {
       const n = rng.int(1, 3);
@@ -182,7 +182,7 @@ function drawSize(rng: Prng, kind: SectionKind, forcedAlign: number | undefined)
   ] as const);
 }
 
-function drawSection(rng: Prng, object: ObjectModel, choice: NameChoice, opts: ObjectOptions, _used: Set<string>): InputSectionModel {
+function drawSection(rng: Prng, object: ObjectModel, choice: NameChoice, opts: ObjectOptions): InputSectionModel {
   const alignLog2 = choice.alignLog2 ?? drawAlign(rng, opts);
   const total = drawSize(rng, choice.kind, choice.alignLog2);
   const body: BodyItem[] = [];

@@ -8,6 +8,7 @@
  * only guarantees "far enough", which is what keeps ld from rejecting the case.
  */
 import { Prng } from './prng';
+import { MAX_REFERENCES } from './inputModel';
 
 export class ScriptBuilder {
   private readonly out: string[] = [];
@@ -76,7 +77,7 @@ export class ScriptBuilder {
 
   reference(name: string): boolean {
     if (this.references.includes(name)) return true;
-    if (this.references.length >= 16) return false;
+    if (this.references.length >= MAX_REFERENCES) return false;
     this.references.push(name);
     return true;
   }
