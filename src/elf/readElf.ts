@@ -48,7 +48,13 @@ export async function readElfBuffer(data: Uint8Array, name: string): Promise<Elf
   }
   const result = await elfinfo.open(data);
   if (!result.success || !result.elf || result.warnings.length > 0) {
-    const problems = [...result.errors, ...result.warnings];
+    // elfinfo starts most messages with "Not a valid ELF file." or "Invalid ELF file."
+    const problems = [...result.errors, ...result.warnings].map((p) =>
+      p
+        .replace(/^(Not a valid|Invalid) ELF file\.\s*/, '')
+        .replace(/\.$/, '')
+        .replace(/^[A-Z](?=[a-z])/, (c) => c.toLowerCase()),
+    );
     throw new InputError(`${name}: not a valid ELF file: ${problems.join('; ') || 'unknown error'}`);
   }
   return convertElfinfo(result.elf, data, name);
