@@ -200,8 +200,9 @@ export function parseMakefileText(file: string, content: string): ParsedMakefile
         return s;
       })
       .join(' ');
-    const text = stripComment(joined).trim();
-    if (text === '') continue;
+    // make keeps blanks before a comment in a value (`A = x # c` is "x "), so only the start is trimmed.
+    const text = stripComment(joined).replace(/^\s+/, '');
+    if (text.trim() === '') continue;
 
     // Conditional directives do not end a rule's recipe.
     if (CONDITIONAL_START.test(text)) {

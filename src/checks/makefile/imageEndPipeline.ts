@@ -91,11 +91,14 @@ async function runNm(args: string[], openFile: OpenFile): Promise<TextStream<Pic
   const elf = object.elf;
   // With no symbols nm writes "no symbols" to standard error and nothing to the pipe.
   const symbols = elf.symbols.length === 0 ? [] : selectNmSymbols(elf, options);
+  if (symbols.length === 0) return { lines: [], trailingNewline: true };
+  const texts = formatNmSymbols(elf, symbols, options).slice(0, -1).split('\n');
+  if (texts.length !== symbols.length) {
+    // Then some line would not belong to one symbol.
+    throw new UnsupportedIdiom(`nm output of ${files[0]}: a symbol name contains a newline`);
+  }
   return {
-    lines: symbols.map((s) => ({
-      text: formatNmSymbols(elf, [s], options).replace(/\n$/, ''),
-      origin: { name: s.name, type: s.symbolClass, value: s.value },
-    })),
+    lines: symbols.map((s, k) => ({ text: texts[k], origin: { name: s.name, type: s.symbolClass, value: s.value } })),
     trailingNewline: true,
   };
 }

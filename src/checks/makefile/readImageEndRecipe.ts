@@ -134,6 +134,18 @@ function findMkelf32Command(
   return found[found.length - 1];
 }
 
+/**
+ * mkelf32's source: the program's path + `.c` under the Makefile's directory when make can
+ * expand it there (`arch/x86/boot/mkelf32` in mini-Xen), else `boot/mkelf32.c` next to the
+ * Makefile (Xen: the program is `$(obj)/boot/mkelf32`, obj being the Makefile's directory).
+ */
+function findMkelf32Source(dir: string, program: { text: string; unresolved: string[] }): string {
+  const fallback = path.join(dir, 'boot', 'mkelf32.c');
+  if (program.unresolved.length > 0 || path.isAbsolute(program.text)) return fallback;
+  const candidate = path.join(dir, `${program.text}.c`);
+  return fs.existsSync(candidate) ? candidate : fallback;
+}
+
 /** Classifies a word as the end-address substitution, if it is one. */
 function substitution(word: RecipeWord): { form: EndArgument['form']; inner: string; innerOffset: number } | undefined {
   const w = word.written;
@@ -192,7 +204,7 @@ export function readImageEndRecipe(makefilePath: string, options: ReadImageEndRe
     text: collapseContinuations(command.text),
   };
 
-  const mkelf32Source = options.mkelf32Source ?? path.join(dir, 'boot', 'mkelf32.c');
+  const mkelf32Source = options.mkelf32Source ?? findMkelf32Source(dir, expand(programWord.written));
   const result: ImageEndRecipe = {
     makefile: makefilePath,
     target,
