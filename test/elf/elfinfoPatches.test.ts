@@ -11,11 +11,9 @@ import { MANY_SECTIONS, SUFFIX_PAIRS, sample } from './support/samples';
 import { runReadelf } from './support/readelfOutput';
 
 // Node's own fs module object (a namespace import is a copy that jest cannot spy on).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const fsModule = require('fs') as typeof fs;
 
 // The module elfinfo's sections.js decodes every name with; spied on to count decodes.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const encoding = require('elfinfo/dist/src/encoding') as { decode: (a: Uint8Array, o: number, l: number) => string };
 
 async function open(file: string): Promise<elfinfo.ELF> {
