@@ -4,6 +4,7 @@
  * the first word), and computes the memory size mkelf32 writes and where the image's memory
  * therefore ends.
  */
+import * as fs from 'fs';
 import * as path from 'path';
 import { InputError } from '../../diagnostics/errors';
 import { readObjectFile } from '../../elf/readElf';
@@ -57,7 +58,7 @@ export interface ImageEndResult {
 }
 
 export interface EvaluateImageEndOptions {
-  /** Where the recipe runs, for nm's relative file names other than the input image; default: the ELF's directory. */
+  /** Where the recipe runs (file names in it are relative to it); default: the ELF's directory. */
   buildDir?: string;
   /** The ELF at `elfPath`, when the caller has already read it. */
   elf?: ElfFile;
@@ -102,6 +103,20 @@ function inputSegment(elf: ElfFile, notes: string[]): ElfSegment | undefined {
   return load;
 }
 
+/**
+ * The file mkelf32 reads: `elfPath` when it has the input image's name (or the name is not
+ * known), else that name in the build directory (mini-Xen's era 2 reads xen-pad-syms next to
+ * xen-syms). When no such file exists, `elfPath` stands in for it, with a note.
+ */
+function inputImagePath(recipe: ImageEndRecipe, elfPath: string, buildDir: string, notes: string[]): string {
+  const name = recipe.inImage?.value;
+  if (name === undefined || path.basename(name) === path.basename(elfPath)) return elfPath;
+  const candidate = path.resolve(buildDir, name);
+  if (fs.existsSync(candidate)) return candidate;
+  notes.push(`mkelf32's input image ${name} is not in ${buildDir}; ${elfPath} was read in its place`);
+  return elfPath;
+}
+
 export async function evaluateImageEndRecipe(
   recipe: ImageEndRecipe,
   elfPath: string,
@@ -133,11 +148,12 @@ export async function evaluateImageEndRecipe(
     if (!f) files.set(key, (f = readObjectFile(file)));
     return f;
   };
-  // The input image is the ELF the caller names, wherever it is; other files are relative to the build.
-  const openWord = (word: string) => open(word === recipe.inImage?.value ? elfPath : path.resolve(buildDir, word));
+  const inImage = inputImagePath(recipe, elfPath, buildDir, notes);
+  // nm's operands are files in the build directory; the input image is wherever it was found.
+  const openWord = (word: string) => open(word === recipe.inImage?.value ? inImage : path.resolve(buildDir, word));
 
-  const object = await open(elfPath);
-  if (object.kind !== 'elf') throw new InputError(`${elfPath}: is an archive, not a linked image`);
+  const object = await open(inImage);
+  if (object.kind !== 'elf') throw new InputError(`${inImage}: is an archive, not a linked image`);
   const segment = inputSegment(object.elf, notes);
 
   const end = recipe.end;

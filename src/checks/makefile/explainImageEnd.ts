@@ -35,10 +35,16 @@ const PAGE = 4n * KiB;
 
 const hex = (v: bigint) => `0x${v.toString(16)}`;
 
-/** A size in the largest binary unit that divides it, with its hex value. */
+/** A size in the largest binary unit that divides it ("8 MiB", "3872 KiB", "5 bytes"). */
+export function formatUnits(size: bigint): string {
+  if (size !== 0n && size % MiB === 0n) return `${size / MiB} MiB`;
+  if (size !== 0n && size % KiB === 0n) return `${size / KiB} KiB`;
+  return `${size} bytes`;
+}
+
+/** A size in units, with its hex value: "8 MiB (0x800000)". */
 export function formatSize(size: bigint): string {
-  const unit = size !== 0n && size % MiB === 0n ? `${size / MiB} MiB` : size !== 0n && size % KiB === 0n ? `${size / KiB} KiB` : `${size} bytes`;
-  return `${unit} (${hex(size)})`;
+  return `${formatUnits(size)} (${hex(size)})`;
 }
 
 function alignUp(v: bigint, a: bigint): bigint {
@@ -71,7 +77,7 @@ export function explainImageEnd(result: ImageEndResult, trueEnd: TrueImageEnd, r
     const source = `${rule.source.file}:${rule.source.line}`;
     const covers = image.end >= trueEnd.address;
     const message =
-      `mkelf32 gets no end address: it pads p_memsz ${hex(image.segmentMemsz)} up to ${formatSize(rule.alignment).replace(/ \(.*\)$/, '')} (${source}), ` +
+      `mkelf32 gets no end address: it pads p_memsz ${hex(image.segmentMemsz)} up to ${formatUnits(rule.alignment)} (${source}), ` +
       `so the memory size is ${formatSize(image.memorySize)} and the segment ends at ${hex(image.end)}, ` +
       (covers ? `covering the image, which ends at ${target}` : `short of the image end ${target}`);
     return finish(covers ? 'ok' : 'wrong', message);

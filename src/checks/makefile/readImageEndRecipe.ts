@@ -213,7 +213,11 @@ export function readImageEndRecipe(makefilePath: string, options: ReadImageEndRe
     command: collapseContinuations(expand(commandText, true).text),
     notes: false,
     memorySizeRule: readMkelf32MemorySizeRule(mkelf32Source),
-    variables: uses,
+    variables: [],
+  };
+  const done = (): ImageEndRecipe => {
+    result.variables = uniqueUses(uses);
+    return result;
   };
 
   const args = simple.words.slice(1);
@@ -232,8 +236,7 @@ export function readImageEndRecipe(makefilePath: string, options: ReadImageEndRe
   if (subIndex >= 0) {
     if (subIndex !== args.length - 1) {
       result.unsupported = `mkelf32 arguments after the end-address substitution (${args.slice(subIndex + 1).map((w) => w.written).join(' ')})`;
-      result.variables = uniqueUses(uses);
-      return result;
+      return done();
     }
     const sub = substitution(args[subIndex])!;
     const e = expand(sub.inner);
@@ -261,8 +264,7 @@ export function readImageEndRecipe(makefilePath: string, options: ReadImageEndRe
   }
   if (args.some((w) => /`|\$\$\(|\$\(shell[ \t]/.test(w.written) && substitution(w) === undefined)) {
     result.unsupported = `a command substitution inside a longer mkelf32 argument in \`${result.command}\``;
-    result.variables = uniqueUses(uses);
-    return result;
+    return done();
   }
 
   const expected = result.end ? 3 : positional.length === 4 ? 4 : 3;
@@ -270,8 +272,7 @@ export function readImageEndRecipe(makefilePath: string, options: ReadImageEndRe
     result.unsupported =
       `mkelf32 is given ${positional.length} arguments besides options in \`${result.command}\`; ` +
       `expected <in-image> <out-image> <load-base> [<final-exec-addr>]`;
-    result.variables = uniqueUses(uses);
-    return result;
+    return done();
   }
   result.inImage = argument(positional[0]);
   result.outImage = argument(positional[1]);
@@ -288,10 +289,9 @@ export function readImageEndRecipe(makefilePath: string, options: ReadImageEndRe
     };
   }
   if (!result.end) result.noEndArgument = true;
-  result.variables = uniqueUses(uses);
   if (result.end && result.memorySizeRule.kind === 'unknown' && !result.memorySizeRule.source) {
     // Every mkelf32 that takes an end address computes the size from it (2005–2025).
     result.memorySizeRule = { kind: 'end-argument' };
   }
-  return result;
+  return done();
 }

@@ -99,6 +99,15 @@ describe('mini-Xen image-end eras', () => {
     });
   });
 
+  test("given xen-syms, era 2 reads its own input image, xen-pad-syms, from the same directory", async () => {
+    const recipe = readImageEndRecipe(MAKEFILE, { target: 'xen-era2' });
+    const viaSyms = await evaluateImageEndRecipe(recipe, path.join(build, 'xen-syms'));
+    const direct = await evaluateImageEndRecipe(recipe, path.join(build, 'xen-pad-syms'));
+    expect(viaSyms.value).toBe(direct.value);
+    expect(viaSyms.image).toEqual(direct.image);
+    expect(viaSyms.image?.segmentMemsz).toBe(loadSegment('xen-pad-syms', build).memsz);
+  });
+
   test('era 1 is an error that names ALT_START; eras 2 and 3 pass', async () => {
     const verdicts: Record<string, string> = {};
     for (const era of ERAS) {
