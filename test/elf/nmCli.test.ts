@@ -58,6 +58,7 @@ const HOST_SAMPLES: SampleName[] = [
   'empty-strtab-obj',
   'many-sections-obj',
   'stripped-exec',
+  'utf8-names-obj',
   'archive',
 ];
 const PPC_SAMPLES: SampleName[] = ['ppc64-obj', 'ppc64-exec'];

@@ -60,7 +60,7 @@ const hex = (s: string) => BigInt('0x' + s);
 
 export function runReadelf(file: string): ReadelfOutput {
   const text = execFileSync('readelf', ['-hSlsW', file], { maxBuffer: 1 << 30, env: { ...process.env, LC_ALL: 'C' } }).toString(
-    'latin1',
+    'utf8',
   );
   return parseReadelf(text);
 }

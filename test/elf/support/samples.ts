@@ -24,6 +24,7 @@ export type SampleName =
   | 'many-sections-obj'
   | 'stripped-exec'
   | 'suffix-names-obj'
+  | 'utf8-names-obj'
   | 'archive'
   | 'archive-with-text';
 
@@ -217,6 +218,24 @@ function manySectionsSource(): string {
   return lines.join('\n') + '\n';
 }
 
+/**
+ * UTF-8 names whose byte order differs from JavaScript's UTF-16 order: U+E000 sorts before
+ * U+1F600 in bytes (ee.. < f0..), after it in UTF-16 (0xe000 > 0xd83d).
+ */
+const UTF8_NAMES_S = [
+  '\t.text',
+  '\t.globl "café", "\u{1F600}", "\uE000", "Ärger", Zebra, apple, _under',
+  '"café": nop',
+  '"\u{1F600}": nop',
+  '"\uE000": nop',
+  '"Ärger": nop',
+  'Zebra: nop',
+  'apple: nop',
+  '_under: nop',
+  '"\uFFFD": nop',
+  '\t.section .note.GNU-stack,"",@progbits',
+].join('\n') + '\n';
+
 /** Pairs of names where one is the tail of the other: the assembler stores the tail once. */
 export const SUFFIX_PAIRS = 3000;
 
@@ -324,6 +343,11 @@ const recipes: Record<SampleName, () => Recipe> = {
     commands: [['as', 'names.s', '-o', 'names.o']],
     output: 'names.o',
   }),
+  'utf8-names-obj': () => ({
+    files: { 'utf8.s': UTF8_NAMES_S },
+    commands: [['as', 'utf8.s', '-o', 'utf8.o']],
+    output: 'utf8.o',
+  }),
   archive: () => ({
     files: { 'classes.c': CLASSES_C, 'classes.s': CLASSES_S, 'main.c': XEN_LIKE_C },
     commands: [
@@ -388,4 +412,5 @@ export const ELF_SAMPLES: SampleName[] = [
   'empty-strtab-obj',
   'many-sections-obj',
   'stripped-exec',
+  'utf8-names-obj',
 ];
