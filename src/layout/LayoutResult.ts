@@ -1,0 +1,62 @@
+/**
+ * What a layout produces: the output sections ld would create (in output order, with their
+ * addresses and sizes, and the facts the text report shows), the values of the symbols the
+ * script assigns, ASSERT outcomes, memory region usage, and diagnostics.
+ */
+import type { LayoutDiagnostic } from './LayoutDiagnostic';
+
+export interface LaidOutSection {
+  name: string;
+  vma: bigint;
+  lma: bigint;
+  size: bigint;
+  alignmentPower: number;
+  /** BFD flags (SEC_*). */
+  flags: number;
+  /** Program headers the section is assigned to (PHDRS), in order. */
+  phdrs: string[];
+  /** Not loaded (NOLOAD/.bss style) — for the objdump-style table. */
+  /** --elf mode: why the VMA/LMA is not known (undefined: known). */
+  unknown?: string;
+}
+
+export interface AssertOutcome {
+  message: string;
+  /** undefined: cannot be decided (--elf mode, depends on an unknown value). */
+  passed: boolean | undefined;
+  position?: { file: string; line: number; column: number };
+}
+
+export interface RegionUsage {
+  name: string;
+  origin: bigint;
+  length: bigint;
+  used: bigint;
+}
+
+export interface SegmentAssignment {
+  name: string;
+  type: bigint;
+  sections: string[];
+}
+
+export interface LayoutResult {
+  /** False when ld would fail the link (an error was reported). */
+  valid: boolean;
+  /** A fatal error stopped the layout; sections and symbols are then incomplete. */
+  fatal: boolean;
+  sections: LaidOutSection[];
+  /** Final values, in the order the script first assigns them. */
+  symbols: Map<string, bigint>;
+  /** --elf mode: script symbols whose value cannot be known, with the reason. */
+  unknownSymbols: Map<string, string>;
+  asserts: AssertOutcome[];
+  /** MEMORY regions (ld's --print-memory-usage rows); empty without MEMORY. */
+  regions: RegionUsage[];
+  /** PHDRS and the sections in each (empty without PHDRS). */
+  segments: SegmentAssignment[];
+  diagnostics: LayoutDiagnostic[];
+  elfClass: 32 | 64;
+  /** Number of sizing passes run (ld's fixed sequence plus relayouts for program headers). */
+  sizingPasses: number;
+}

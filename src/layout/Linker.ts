@@ -1,0 +1,511 @@
+/**
+ * The layout driver: ld 2.40's lang_process for a static ELF link, phase by phase, on the
+ * statement tree built from the command line and script (see the module docs of each phase).
+ *
+ * ld does not iterate its passes to a fixed point. It evaluates assignments while opening
+ * inputs, once before sizing (mark phase), once in a mark-phase sizing pass that decides
+ * which empty sections to drop, then sizes (plus the DATA_SEGMENT passes), maps sections to
+ * segments and sizes again whenever the number of program headers changed (up to ten tries,
+ * then "looping in map_segments"), and evaluates everything a last time. A script whose
+ * values depend on forward references gets exactly the values this sequence gives, so the
+ * sequence is reproduced as is.
+ */
+import { InputError } from '../diagnostics/errors';
+import type { ObjectFile } from '../elf/types';
+import type { Script } from '../script/ast';
+import { SEC } from './bfd/sectionFlags';
+import { ExpressionFolder } from './expr/ExpressionFolder';
+import { expGetVma } from './expr/constantExpressions';
+import { allocateCommons, commonSectionOf } from './input/commonSymbols';
+import type { InputFile, InputSection } from './input/InputFile';
+import { addLinkerCreatedSections, excludeEmptyLinkerCreated } from './input/linkerCreatedSections';
+import { inputFilesFromObject, SectionIds } from './input/readInputs';
+import { FatalLayoutError } from './LayoutDiagnostic';
+import type { AssertOutcome, LaidOutSection, LayoutResult, RegionUsage, SegmentAssignment } from './LayoutResult';
+import { LinkContext } from './LinkContext';
+import { mapInputToOutputSections } from './match/mapInputSections';
+import { PrefixTree } from './match/PrefixTree';
+import type { LayoutOptions } from './options/LayoutOptions';
+import { OrphanPlacer } from './output/placeOrphans';
+import { processInsertStatements } from './output/processInserts';
+import { stripExcludedOutputSections } from './output/stripExcluded';
+import { addInputStatements, addOptionStatements, addScript } from './script/buildStatements';
+import type { OutputSectionStatement, Statement, WildStatement } from './script/statements';
+import { checkSectionAddresses } from './size/checkSectionAddresses';
+import { AssignmentWalk } from './size/doAssignments';
+import { mapSectionsToSegmentsCount, sizeofHeaders } from './size/programHeaders';
+import { resetMemoryRegions, sizeSections } from './size/sizeSections';
+import { fileMatchesLookupName } from './match/fileMatch';
+import type { ElfModeInput } from './elfMode/ElfModeInput';
+import { ElfMode } from './elfMode/ElfMode';
+
+export interface LayoutRequest {
+  script: Script;
+  /** ld's default script, needed when the script uses INSERT. */
+  defaultScript?: () => Script;
+  /** Command-line input files in order: objects and archives (whole-archive). */
+  objects: Array<{ name: string; file: ObjectFile }>;
+  options: LayoutOptions;
+  /** --elf mode: evaluate on top of an already linked ELF. */
+  elf?: ElfModeInput;
+}
+
+export function layout(req: LayoutRequest): LayoutResult {
+  const ctx = new LinkContext(req.options);
+  const walk = new AssignmentWalk(ctx);
+  const asserts: AssertOutcome[] = [];
+  const elfMode = req.elf ? new ElfMode(ctx, req.elf) : undefined;
+  ctx.folder = new ExpressionFolder(ctx, {
+    sizeofHeaders: () => elfMode?.sizeofHeaders() ?? sizeofHeaders(ctx),
+    sectionForDot: () => walk.sectionForDot(),
+    elfProvide: elfMode ? (node) => elfMode.provideDecision(node) : undefined,
+  });
+  ctx.folder.onAssert = (message, passed, range, unknown) => {
+    const pos = range?.position;
+    asserts.push({ message, passed, position: pos ? { file: pos.file, line: pos.line, column: pos.column } : undefined });
+    if (unknown) elfMode?.noteUnknownAssert(message, unknown, range);
+  };
+  let passes = 0;
+  let fatal = false;
+  try {
+    ctx.statements.push(ctx.absStatement);
+    if (req.options.entry !== undefined) {
+      ctx.entrySymbol = req.options.entry;
+      ctx.entryFromCommandLine = true;
+    }
+    addOptionStatements(ctx);
+    const built = addScript(ctx, req.script);
+    const ids = new SectionIds();
+    const groups: InputFile[][] = req.objects.map((o) => inputFilesFromObject(o.file, o.name, ids));
+    if (elfMode) groups.push(elfMode.standInFiles(ids));
+    // ctx.inputs becomes ld's file_chain: files in the order they are loaded (see openInputs).
+    ctx.inputs = [];
+    addInputStatements(ctx, groups);
+    if (built.hasInsert) {
+      if (!req.defaultScript) throw new InputError('ldscope: INSERT needs ld\'s default script, which is not available for this emulation');
+      addScript(ctx, req.defaultScript());
+    }
+    passes = process(ctx, walk, ids, elfMode);
+  } catch (e) {
+    if (!(e instanceof FatalLayoutError)) throw e;
+    fatal = true;
+  }
+  return collect(ctx, asserts, fatal, passes, elfMode);
+}
+
+/** lang_process, from lang_place_undefineds to the final assignments and checks. */
+function process(ctx: LinkContext, walk: AssignmentWalk, ids: SectionIds, elfMode: ElfMode | undefined): number {
+  let passes = 0;
+  // lang_place_undefineds: -u symbols and the entry symbol are undefined references.
+  for (const name of [...ctx.options.undefinedSymbols, ...(ctx.entrySymbol !== undefined && !/^(0[xX][0-9a-fA-F]+|[0-9]+)$/.test(ctx.entrySymbol) ? [ctx.entrySymbol] : [])]) {
+    const h = ctx.hash.lookupOrCreate(name);
+    if (h.state === 'new') h.state = 'undefined';
+  }
+  doMemoryRegions(ctx, false);
+  ctx.statementIteration++;
+  openInputs(ctx, ctx.statements, ids);
+  doMemoryRegions(ctx, true);
+  afterOpen(ctx, ids);
+  elfMode?.afterOpen();
+
+  walk.run('mark');
+  ctx.phase = 'first';
+  allocateCommons(ctx);
+  resolveWilds(ctx);
+  markKeptSections(ctx.statements);
+  updateWildStatements(ctx, ctx.statements);
+  ctx.statementIteration++;
+  elfMode?.beforeMapping();
+  mapInputToOutputSections(ctx, ctx.statements, undefined);
+  processInsertStatements(ctx);
+  new OrphanPlacer(ctx).placeAll();
+  warnMergeSections(ctx);
+  const text = ctx.sectionByName('.text');
+  if (text) {
+    if (!ctx.options.omagic) text.flags |= SEC.READONLY;
+    else text.flags &= ~SEC.READONLY;
+  }
+  propagateLmaRegions(ctx);
+  // ldemul_before_allocation: empty linker-created sections are excluded, then empty output
+  // sections removed.
+  excludeEmptyLinkerCreated(ctx.inputs);
+  ctx.stackFlags = elfMode ? elfMode.stackFlags() : ctx.inputs.some((f) => f.hasGnuStackNote);
+  elfMode?.beforeStrip();
+  stripExcludedOutputSections(ctx);
+  passes++;
+  recordPhdrs(ctx);
+  if (ctx.relro) findRelroSections(ctx);
+  sizeSections(ctx, true);
+  passes++;
+
+  // ldelf_map_segments: size again while the number of program headers changes.
+  let needLayout = false;
+  let tries = 10;
+  do {
+    if (needLayout) {
+      walk.run('assigning');
+      resetMemoryRegions(ctx);
+      sizeSections(ctx, true);
+      passes++;
+    }
+    needLayout = false;
+    const before = ctx.programHeaderSize;
+    const count = ctx.phdrs ? ctx.phdrs.length : mapSectionsToSegmentsCount(ctx);
+    const after = BigInt(count) * ctx.options.emulation.phdrSize;
+    if (elfMode) elfMode.checkProgramHeaders(count);
+    ctx.programHeaderSize = after;
+    if (before !== after) {
+      if (tries > 6) needLayout = true;
+      else if (before === undefined || before < after) needLayout = true;
+      else ctx.programHeaderSize = before;
+    }
+  } while (needLayout && --tries);
+  if (tries === 0) ctx.fatal('map-segments', 'looping in map_segments (the number of program headers does not settle)', undefined);
+
+  walk.run('final');
+  checkSectionAddresses(ctx);
+  return passes;
+}
+
+/** lang_do_memory_regions */
+function doMemoryRegions(ctx: LinkContext, update: boolean): void {
+  for (const r of ctx.regions.regions) {
+    if (r.originExp) {
+      ctx.folder.foldTreeNoDot(r.originExp);
+      if (update) {
+        if (ctx.folder.result.valid) {
+          r.origin = ctx.folder.result.value;
+          r.current = r.origin;
+        } else ctx.report('warning', 'region-origin', `invalid origin for memory region ${r.name}`, r.range);
+      }
+    }
+    if (r.lengthExp) {
+      ctx.folder.foldTreeNoDot(r.lengthExp);
+      if (update) {
+        if (ctx.folder.result.valid) r.length = ctx.folder.result.value;
+        else ctx.report('warning', 'region-length', `invalid length for memory region ${r.name}`, r.range);
+      }
+    }
+  }
+}
+
+/** open_input_bfds: enter symbols of inputs and evaluate assignments, in statement order. */
+function openInputs(ctx: LinkContext, list: Statement[], ids: SectionIds): void {
+  for (const s of list) {
+    switch (s.kind) {
+      case 'output':
+        openInputs(ctx, s.children, ids);
+        break;
+      case 'wild':
+        // lookup_name: a file the script names without wildcards is loaded right here, before
+        // the files ahead of it on the command line.
+        if (s.filename !== undefined && !/[?*[]/.test(s.filename) && !s.filename.includes(':')) {
+          const file = allInputs(ctx).find((f) => fileMatchesLookupName(s.filename!, f));
+          if (!file) {
+            ctx.fatal(
+              'missing-input',
+              `cannot find ${s.filename}: the script names a file that is not among the link's inputs (ld would try to load it)`,
+              s.range,
+            );
+          }
+          loadFile(ctx, file!, ids);
+        }
+        break;
+      case 'input-file':
+        for (const f of s.files) loadFile(ctx, f, ids);
+        break;
+      case 'assignment':
+        if (s.exp.k !== 'assert') ctx.folder.foldTreeNoDot(s.exp);
+        break;
+      default:
+        break;
+    }
+  }
+}
+
+function allInputs(ctx: LinkContext): InputFile[] {
+  return ctx.statements.flatMap((s) => (s.kind === 'input-file' ? s.files : []));
+}
+
+/** load_symbols: the file joins the file chain and its symbols the symbol table. */
+function loadFile(ctx: LinkContext, f: InputFile, ids: SectionIds): void {
+  if (f.loaded) return;
+  f.loaded = true;
+  ctx.inputs.push(f);
+  ctx.hash.addObjectSymbols(f, (file) => commonSectionOf(file, ids));
+}
+
+/** ldelf_after_open and the x86 backend's setup: linker-created sections and symbols. */
+function afterOpen(ctx: LinkContext, ids: SectionIds): void {
+  const dynobj = ctx.inputs.find((f) => f.sections.length > 0 && !f.standIn);
+  if (!dynobj) return;
+  addLinkerCreatedSections(dynobj, ctx.options, ids);
+  for (const f of ctx.inputs) {
+    for (const s of f.sections) {
+      if (s.name === '.note.gnu.build-id' && !s.linkerCreated) s.flags |= SEC.EXCLUDE;
+    }
+  }
+  // _GLOBAL_OFFSET_TABLE_ is defined at the start of .got.plt (a linker-defined symbol).
+  const gotplt = dynobj.sections.find((s) => s.name === '.got.plt' && s.linkerCreated);
+  const h = ctx.hash.lookupOrCreate('_GLOBAL_OFFSET_TABLE_');
+  if (gotplt && (h.state === 'new' || h.state === 'undefined' || h.state === 'undefweak')) {
+    h.state = 'defined';
+    h.section = gotplt;
+    h.value = 0n;
+    h.linkerDef = true;
+    h.hidden = true;
+  }
+}
+
+/** resolve_wilds: offer every input section to the descriptions its name can match. */
+function resolveWilds(ctx: LinkContext): void {
+  const tree = new PrefixTree();
+  const visit = (list: Statement[]): void => {
+    for (const s of list) {
+      if (s.kind === 'wild') tree.insert(s);
+      else if (s.kind === 'output') visit(s.children);
+    }
+  };
+  visit(ctx.statements);
+  for (const f of ctx.inputs) {
+    if (f.standIn) continue;
+    tree.resolveFile(f, f.sections);
+  }
+}
+
+/**
+ * lang_gc_sections_1, which runs even without --gc-sections: every section a KEEP description
+ * matches (placed there or not) gets SEC_KEEP — and passes it on to its output section, which
+ * is then never removed as empty.
+ */
+function markKeptSections(list: Statement[]): void {
+  for (const s of list) {
+    if (s.kind === 'output') markKeptSections(s.children);
+    else if (s.kind === 'wild' && s.keep) for (const m of s.matching) m.section.flags |= SEC.KEEP;
+  }
+}
+
+/** update_wild_statements for --sort-section. */
+function updateWildStatements(ctx: LinkContext, list: Statement[]): void {
+  const how = ctx.options.sortSection;
+  if (how === 'none') return;
+  for (const s of list) {
+    if (s.kind === 'output') updateWildStatements(ctx, s.children);
+    if (s.kind !== 'wild') continue;
+    const w: WildStatement = s;
+    for (const spec of w.sectionList) {
+      if (spec.name === '.init' || spec.name === '.fini') continue;
+      if (spec.sorted === 'none') spec.sorted = how;
+      else if (spec.sorted === 'name' && how === 'alignment') spec.sorted = 'name-alignment';
+      else if (spec.sorted === 'alignment' && how === 'name') spec.sorted = 'alignment-name';
+      w.anySpecsSorted = true;
+    }
+  }
+}
+
+/** lang_propagate_lma_regions */
+function propagateLmaRegions(ctx: LinkContext): void {
+  for (const os of ctx.outputStatements()) {
+    if (os.prev && !os.lmaRegion && os.loadBase === undefined && os.addrTree === undefined && os.region === os.prev.region) {
+      os.lmaRegion = os.prev.lmaRegion;
+    }
+  }
+}
+
+/** bfd_merge_sections is not modelled: say so when it could change a size. */
+function warnMergeSections(ctx: LinkContext): void {
+  const merged = new Set<string>();
+  for (const f of ctx.inputs) {
+    for (const s of f.sections) {
+      if ((s.flags & SEC.MERGE) !== 0 && (s.flags & SEC.ALLOC) !== 0 && s.output !== undefined && s.output !== 'discarded' && s.size > 0n) merged.add(s.name);
+    }
+  }
+  const counts = new Map<string, number>();
+  for (const f of ctx.inputs) for (const s of f.sections) if (merged.has(s.name) && s.output !== 'discarded') counts.set(s.name, (counts.get(s.name) ?? 0) + 1);
+  for (const [name, n] of counts) {
+    if (n > 1) {
+      ctx.report(
+        'warning',
+        'merge-sections',
+        `${n} mergeable input sections named ${name}: ld removes duplicate constants/strings across them (bfd_merge_sections), ldscope adds their full sizes`,
+        undefined,
+      );
+    }
+  }
+}
+
+/** lang_record_phdrs: which sections each PHDRS entry gets, and the names checked. */
+function recordPhdrs(ctx: LinkContext): void {
+  if (!ctx.phdrs) return;
+  let last: string[] | undefined;
+  const used = new Set<string>();
+  ctx.segmentAssignments = [];
+  for (const l of ctx.phdrs) {
+    const secs: string[] = [];
+    for (const os of ctx.outputStatements()) {
+      if (os.constraint < 0) continue;
+      let pl = os.phdrs;
+      if (pl !== undefined) last = pl;
+      else {
+        if (os.sectype === 'noload' || !os.bfdSection || (os.bfdSection.flags & SEC.ALLOC) === 0) continue;
+        if (l.type === 3n) continue;
+        if (last === undefined) {
+          for (let tmp: OutputSectionStatement | undefined = os; tmp; tmp = tmp.next) {
+            if (tmp.phdrs) {
+              last = tmp.phdrs;
+              break;
+            }
+          }
+          if (last === undefined) ctx.fatal('no-phdrs', 'no sections assigned to phdrs', l.range);
+        }
+        pl = last;
+      }
+      if (!os.bfdSection) continue;
+      for (const name of pl) {
+        if (name === l.name) {
+          secs.push(os.name);
+          used.add(`${os.name}\0${name}`);
+        }
+      }
+    }
+    if (l.flags) expGetVma(ctx, l.flags, 0n, 'phdr flags');
+    if (l.at) expGetVma(ctx, l.at, 0n, 'phdr load address');
+    ctx.segmentAssignments.push({ name: l.name, type: l.type, sections: secs });
+  }
+  for (const os of ctx.outputStatements()) {
+    if (os.constraint < 0 || !os.bfdSection) continue;
+    for (const name of os.phdrs ?? []) {
+      if (name !== 'NONE' && !ctx.phdrs.some((p) => p.name === name)) {
+        ctx.report('error', 'unknown-phdr', `section \`${os.name}' assigned to non-existent phdr \`${name}'`, os.range);
+      }
+    }
+  }
+}
+
+/** lang_find_relro_sections: relro only counts when a non-empty section follows DATA_SEGMENT_ALIGN. */
+function findRelroSections(ctx: LinkContext): void {
+  const start = ctx.dataseg.relroStartStat;
+  let found = false;
+  const scan = (list: Statement[], from: number): boolean => {
+    for (let i = from; i < list.length; i++) {
+      const s = list[i];
+      if (s === ctx.dataseg.relroEndStat) return true;
+      if (s.kind === 'wild') {
+        for (const m of s.matching) {
+          const out = m.section.output;
+          if (out !== undefined && out !== 'discarded' && (out.flags & SEC.EXCLUDE) === 0 && !LinkContext.ignoreSection(m.section.flags) && m.section.size !== 0n) {
+            found = true;
+            return true;
+          }
+        }
+      } else if (s.kind === 'output') {
+        if (scan(s.children, 0)) return true;
+      }
+    }
+    return false;
+  };
+  if (start) {
+    const where = locate(ctx.statements, start);
+    if (where) scan(where.list, where.index);
+  }
+  if (!found) ctx.relro = false;
+}
+
+function locate(list: Statement[], target: Statement): { list: Statement[]; index: number } | undefined {
+  for (let i = 0; i < list.length; i++) {
+    if (list[i] === target) return { list, index: i };
+    const s = list[i];
+    if (s.kind === 'output') {
+      const r = locate(s.children, target);
+      if (r) return r;
+    }
+  }
+  return undefined;
+}
+
+// ----------------------------------------------------------------------------------------------
+
+function collect(ctx: LinkContext, asserts: AssertOutcome[], fatal: boolean, passes: number, elfMode: ElfMode | undefined): LayoutResult {
+  const mask = ctx.addressMask;
+  const sections: LaidOutSection[] = [];
+  const visit = (list: Statement[]) => {
+    for (const s of list) {
+      if (s.kind !== 'output' || s === ctx.absStatement) continue;
+      const sec = s.bfdSection;
+      if (!sec || sec.removed || s.name === '/DISCARD/') continue;
+      sections.push({
+        name: sec.name,
+        vma: sec.vma & mask,
+        lma: sec.lma & mask,
+        size: sec.size & mask,
+        alignmentPower: sec.alignmentPower,
+        flags: sec.flags,
+        phdrs: s.phdrs ?? [],
+        unknown: sec.vmaUnknown ?? sec.lmaUnknown,
+      });
+    }
+  };
+  visit(ctx.statements);
+
+  const symbols = new Map<string, bigint>();
+  const unknownSymbols = new Map<string, string>();
+  const seen = new Set<string>();
+  const scan = (list: Statement[]) => {
+    for (const s of list) {
+      if (s.kind === 'output') scan(s.children);
+      if (s.kind !== 'assignment' || s.exp.k !== 'assign' || s.exp.dst === '.') continue;
+      const name = s.exp.dst;
+      if (seen.has(name)) continue;
+      if (s.exp.cls === 'provide') continue;
+      const h = ctx.hash.lookup(name);
+      if (!h || !h.isDefined || !h.ldscriptDef) continue;
+      seen.add(name);
+      if (h.unknown) {
+        unknownSymbols.set(name, h.unknown);
+        continue;
+      }
+      symbols.set(name, finalValue(ctx, h) & mask);
+    }
+  };
+  scan(ctx.statements);
+
+  const regions: RegionUsage[] = [];
+  if (ctx.regions.hasUserRegions()) {
+    // --print-memory-usage stops before the last region of the list (usually *default*).
+    const list = ctx.regions.regions;
+    for (let i = 0; i + 1 < list.length; i++) {
+      const r = list[i];
+      regions.push({ name: r.name, origin: r.origin, length: r.length, used: (r.current - r.origin) & ((1n << 64n) - 1n) });
+    }
+  }
+  elfMode?.finish(symbols, unknownSymbols);
+  return {
+    valid: !ctx.failed,
+    fatal,
+    sections,
+    symbols,
+    unknownSymbols,
+    asserts,
+    regions,
+    segments: ctx.segmentAssignments ?? [],
+    diagnostics: ctx.diagnostics,
+    elfClass: ctx.options.emulation.elfClass,
+    sizingPasses: passes,
+  };
+}
+
+/** A symbol's value once sections have their addresses. */
+export function finalValue(ctx: LinkContext, h: import('./symbols/LinkSymbol').LinkSymbol): bigint {
+  const sec = h.section;
+  if (!sec) return h.value;
+  if ((sec as InputSection).file !== undefined) {
+    const is = sec as InputSection;
+    const out = is.output;
+    if (out === undefined || out === 'discarded') return h.value + is.outputOffset;
+    return (h.value + is.outputOffset + out.vma) & ((1n << 64n) - 1n);
+  }
+  const os = sec as import('./output/OutputSection').OutputSection;
+  return (h.value + os.vma) & ((1n << 64n) - 1n);
+}
+
+export type { SegmentAssignment };
