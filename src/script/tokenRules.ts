@@ -143,8 +143,24 @@ export function isIntWord(word: string, state: 'S' | 'E'): boolean {
   return state === 'E' && RADIX_INT.test(word);
 }
 
+/** A lone `~` is the operator in SCRIPT state (its rule ties with NAME and comes first). */
 export function isScriptKeywordOrInt(word: string): boolean {
-  return SCRIPT_KEYWORDS.has(word) || isIntWord(word, 'S');
+  return SCRIPT_KEYWORDS.has(word) || isIntWord(word, 'S') || word === '~';
+}
+
+/**
+ * EXPRESSION keywords that can begin what follows a fill or a MEMORY length (the next
+ * SECTIONS command, or a MEMORY INCLUDE), so their EXPRESSION-state token is still valid.
+ */
+export const KEYWORDS_STARTING_SECTIONS_COMMANDS: ReadonlySet<string> = new Set([
+  'OVERLAY', 'INCLUDE', 'ASSERT', 'HIDDEN', 'PROVIDE', 'PROVIDE_HIDDEN',
+]);
+
+/** End of SCRIPT state's number token at `at` (only the general rule applies there). */
+export function scanScriptInt(input: string, at: number): number {
+  GENERAL_PREFIX.lastIndex = at;
+  const m = GENERAL_PREFIX.exec(input);
+  return m ? at + m[0].length : at;
 }
 
 export function isExpressionKeywordOrInt(word: string): boolean {

@@ -462,20 +462,23 @@ test('GNU ld reads every input and every formatted output to the end', () => {
 });
 
 test('GNU ld rejects the spellings the formatter avoids, and reads what it writes instead', () => {
-  // ldscope's parser reads these as the formatter's input; ld does not, because it lexes
-  // the marked token in another state. fmt writes them so that ld agrees.
-  const naive = [
-    'SECTIONS { .e 10h : { } }', // an address is lexed in SCRIPT state: `10` `h`
-    'SECTIONS { .g l : { } }', // `l` is SCRIPT's LENGTH keyword
-    'SECTIONS { .a : { } = 1 abcd : { } }', // after a fill, `abcd` is lexed as a number
-    'SECTIONS { .a : { } = 1 NOLOAD : { } }', // ... and NOLOAD as a keyword
-    'MEMORY { ram : ORIGIN = 0, LENGTH = 1 abcd : ORIGIN = 0, LENGTH = 1 }', // same after LENGTH
-    'SECTIONS { ~ : { } }', // `~` alone is an operator in SCRIPT state
+  // Each naive spelling lexes the marked token in another state than it seems; ld and
+  // ldscope's parser both reject it. The same AST written another way is accepted, and fmt
+  // must write it in a form ld reads back.
+  const cases: [naive: string, sameAst: string][] = [
+    ['SECTIONS { .e 10h : { } }', 'SECTIONS { .e (10h) : { } }'], // an address starts in SCRIPT state: `10` `h`
+    ['SECTIONS { .g l : { } }', 'SECTIONS { .g (l) : { } }'], // `l` is SCRIPT's LENGTH keyword
+    ['SECTIONS { .a : { } = 1 abcd : { } }', 'SECTIONS { .a : { } = 1, abcd : { } }'], // after a fill, `abcd` is lexed as a number
+    ['SECTIONS { .a : { } = 1 NOLOAD : { } }', 'SECTIONS { .a : { } = 1, NOLOAD : { } }'], // ... and NOLOAD as a keyword
+    ['MEMORY { ram : ORIGIN = 0, LENGTH = 1 abcd : ORIGIN = 0, LENGTH = 1 }', 'MEMORY { ram : ORIGIN = 0, LENGTH = 1, abcd : ORIGIN = 0, LENGTH = 1 }'],
+    ['SECTIONS { ~ : { } }', 'SECTIONS { "~" : { } }'], // `~` alone is an operator in SCRIPT state
   ];
-  for (const text of naive) {
-    const formatted = fmt(text);
-    expect(equalIgnoringLocations(parse(text), parse(formatted))).toBe(true);
-    expect([text, ldReadsScript(text, dir).readsWholeScript]).toEqual([text, false]);
+  for (const [naive, sameAst] of cases) {
+    expect([naive, ldReadsScript(naive, dir).readsWholeScript]).toEqual([naive, false]);
+    expect(() => parse(naive)).toThrow(/syntax error/);
+    expect([sameAst, ldReadsScript(sameAst, dir).readsWholeScript]).toEqual([sameAst, true]);
+    const formatted = fmt(sameAst);
+    expect(equalIgnoringLocations(parse(sameAst), parse(formatted))).toBe(true);
     expect([formatted, ldReadsScript(formatted, dir).readsWholeScript]).toEqual([formatted, true]);
   }
   // Why OUTPUT_FORMAT's names are always quoted: a SCRIPT-state name takes the `,` in.
