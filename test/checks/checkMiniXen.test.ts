@@ -93,3 +93,32 @@ test('sarif output is produced', () => {
   const r = spawnSync(process.execPath, [cli, 'check', script, '--from-build', cmdFile, '--elf', path.join(out, 'xen-syms'), '--format', 'sarif'], { encoding: 'utf8', cwd: repo });
   expect(JSON.parse(r.stdout).version).toBe('2.1.0');
 });
+
+describe("the Makefile's image-end recipe, era by era", () => {
+  const makefile = path.join(repo, 'samples/mini-xen/Makefile');
+  const era = (n: 1 | 2 | 3) => {
+    const padded = n === 2;
+    return check(
+      script,
+      '--from-build', path.join(out, 'arch/x86', padded ? '.xen-pad.lds.cmd' : '.xen.lds.cmd'),
+      '--elf', path.join(out, padded ? 'xen-pad-syms' : 'xen-syms'),
+      '--makefile', makefile,
+      '--make-target', `xen-era${n}`,
+    );
+  };
+
+  test('era 1 (highest symbol of any kind) is an error that names ALT_START', () => {
+    const r = era(1);
+    expect(r.status).toBe(1);
+    const f = r.findings.find((x) => x.rule === 'xen.makefile-image-end');
+    expect(f?.severity).toBe('error');
+    expect(f?.message).toMatch(/picks ALT_START \(A, 0xffff82d0c0000000\)/);
+    expect(f?.location?.file).toBe(makefile);
+  });
+
+  test.each([2, 3] as const)('era %i passes', (n) => {
+    const r = era(n);
+    expect(errorRules(r.findings)).toEqual([]);
+    expect(r.findings.find((x) => x.rule === 'xen.makefile-image-end')?.severity).toBe('note');
+  });
+});
