@@ -122,3 +122,30 @@ describe("the Makefile's image-end recipe, era by era", () => {
     expect(r.findings.find((x) => x.rule === 'xen.makefile-image-end')?.severity).toBe('note');
   });
 });
+
+describe('ldscope xen on the built sample', () => {
+  const xen = (...args: string[]) => spawnSync(process.execPath, [cli, 'xen', out, ...args], { encoding: 'utf8', cwd: repo });
+
+  test('era 1: the summary shows the wrong Makefile end and fails', () => {
+    const r = xen('--make-target', 'xen-era1');
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/virtual start +0xffff82d080000000 \(__image_base__\)/);
+    expect(r.stdout).toMatch(/image offset +0x200000/);
+    expect(r.stdout).toMatch(/image end +0xffff82d080a00000 \(__2M_rwdata_end\)/);
+    expect(r.stdout).toMatch(/Makefile end +0xffff82d0c0000000 \(ALT_START\)/);
+    expect(r.stdout).toMatch(/^verdict: FAIL \(1 error/m);
+  });
+
+  test('era 3: OK, and every allocated section of xen-syms is listed with its readelf address', () => {
+    const r = xen('--make-target', 'xen-era3');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^verdict: OK/m);
+    const readelf = execFileSync('readelf', ['-SW', path.join(out, 'xen-syms')], { encoding: 'utf8' });
+    for (const m of readelf.matchAll(/^\s*\[\s*\d+\]\s+(\S+)\s+\S+\s+([0-9a-f]{16})\s+\S+\s+([0-9a-f]+)\s+\S+\s+(\S*A\S*)\s/gm)) {
+      const [, name, addr, size] = m;
+      const row = r.stdout.split('\n').find((l) => l.trim().startsWith(name + ' '));
+      expect([name, row]).toEqual([name, expect.stringContaining(`0x${BigInt('0x' + addr).toString(16)}`)]);
+      expect(row).toContain(`0x${BigInt('0x' + size).toString(16)}`);
+    }
+  });
+});

@@ -1,0 +1,45 @@
+import type { Argv } from 'yargs';
+import { CheckContext } from '../../checks/CheckContext';
+import { countBySeverity } from '../../checks/Finding';
+import { checkMakefileImageEnd } from '../../checks/makefileImageEnd';
+import { runChecks } from '../../checks/runChecks';
+import { locateXenTree } from '../../checks/xen/xenTree';
+import { readElf } from '../../elf/readElf';
+import { renderFindingsJson } from '../../report/findingsJson';
+import { renderXenSummary } from '../../report/xenSummary';
+import { loadScript } from '../../script/loadScript';
+import type { Command } from '../Command';
+
+/**
+ * `ldscope xen XEN_DIR`: everything `check` does, on a built Xen tree's own files, with a
+ * one-screen summary of the image. Exit 0 when nothing is wrong, 1 on an error finding.
+ */
+export const xenCommand: Command = {
+  command: 'xen <dir>',
+  describe: "check a built Xen tree: xen.lds.S (as its build preprocessed it), xen-syms and the Makefile's image end",
+  builder: (y: Argv) =>
+    y
+      .positional('dir', { type: 'string', describe: "the built Xen `xen/` directory (the O= directory for out-of-tree builds)" })
+      .option('script', { type: 'string', requiresArg: true, describe: 'the .lds.S (default: the source named in arch/x86/.xen.lds.cmd)' })
+      .option('elf', { type: 'string', requiresArg: true, describe: 'the linked ELF (default: DIR/xen-syms)' })
+      .option('makefile', { type: 'string', requiresArg: true, describe: 'the Makefile with the mkelf32 rule (default: arch/x86/Makefile next to the script)' })
+      .option('make-target', { type: 'string', requiresArg: true, describe: 'the rule that runs mkelf32 (default: $(TARGET), i.e. xen)' })
+      .option('json', { type: 'boolean', describe: 'print the findings as JSON instead of the summary' }),
+  run: async (argv) => {
+    const tree = locateXenTree(String(argv.dir), {
+      script: argv.script as string | undefined,
+      elf: argv.elf as string | undefined,
+      makefile: argv.makefile as string | undefined,
+    });
+    const script = loadScript(tree.script, { preprocess: { fromBuild: tree.cmdFile } });
+    const ctx = new CheckContext(script, await readElf(tree.elf));
+    const { report, xen } = runChecks(ctx, 'xen');
+    if (tree.makefile) {
+      const mk = await checkMakefileImageEnd(ctx, xen, tree.makefile, tree.elf, { target: argv['make-target'] as string | undefined });
+      report.findings.push(...mk.findings);
+      if (mk.fact) (report.facts ??= {})['Makefile image end'] = mk.fact;
+    }
+    process.stdout.write(argv.json ? renderFindingsJson(report) : renderXenSummary(tree, ctx, xen, report));
+    return countBySeverity(report.findings).error > 0 ? 1 : 0;
+  },
+};
