@@ -1,6 +1,6 @@
 import { LdscopeError } from '../diagnostics/errors';
 import { normalizePreprocessArgs } from '../preprocess/cliOptions';
-import { commands } from './commands';
+import { commandsFor } from './commands';
 
 /** Writes to stdout and waits for it to drain, so piped output is never cut short. */
 export function out(text: string): void {
@@ -20,7 +20,8 @@ export async function main(args: string[]): Promise<number> {
   const { default: yargs } = await import('yargs');
   let status = 0;
   // cpp spellings (-DNAME, -IDIR, -include FILE) and ld's (-LDIR) become forms yargs reads.
-  let parser = yargs(normalizePreprocessArgs(args).flatMap(splitAttachedLibraryPath))
+  const words = normalizePreprocessArgs(args).flatMap(splitAttachedLibraryPath);
+  let parser = yargs(words)
     .scriptName('ldscope')
     .strict()
     .demandCommand(1, 'name a command (see --help)')
@@ -31,7 +32,7 @@ export async function main(args: string[]): Promise<number> {
       if (e) throw e;
       throw new LdscopeError(`ldscope: ${msg ?? 'bad usage'}\nTry 'ldscope --help'.`, 2);
     });
-  for (const c of commands) {
+  for (const c of commandsFor(words)) {
     parser = parser.command(c.command, c.describe, c.builder, async (argv: Record<string, unknown>) => {
       status = await c.run(argv);
     });
