@@ -3,7 +3,7 @@
 // The engine is the jest test's own (test/support/fuzz/), see scripts/lib/requireFuzzEngine.js.
 //
 //   node scripts/fuzz.js --iterations N [--seed S] [--corpus DIR] [--no-special]
-//                        [--big-mb M] [--dense-mb M] [--out DIR] [--max-heap-mb M] [--verbose]
+//                        [--big-mb M] [--script-mb M] [--dense-mb M] [--out DIR] [--max-heap-mb M] [--verbose]
 //   node scripts/fuzz.js --seed S --only I [--corpus DIR]     rebuild and run mutation I alone
 //
 // Every input is parsed in a worker thread watched by this one: a parse that runs past its
@@ -27,14 +27,14 @@ const root = path.resolve(__dirname, '..');
 
 function usage(message) {
   console.error(`fuzz: ${message}`);
-  console.error('usage: node scripts/fuzz.js --iterations N [--seed S] [--corpus DIR] [--no-special] [--big-mb M]');
+  console.error('usage: node scripts/fuzz.js --iterations N [--seed S] [--corpus DIR] [--no-special] [--big-mb M] [--script-mb M]');
   console.error('                            [--dense-mb M] [--out DIR] [--max-heap-mb M] [--only I] [--verbose]');
   process.exit(2);
 }
 
 function parseArgs(argv) {
-  const opts = { verbose: false, iterations: 1000, seed: 1, corpus: undefined, special: true, bigMb: 50, denseMb: undefined, out: undefined, maxHeapMb: 4096, only: undefined };
-  const numeric = { '--iterations': 'iterations', '--seed': 'seed', '--big-mb': 'bigMb', '--dense-mb': 'denseMb', '--max-heap-mb': 'maxHeapMb', '--only': 'only' };
+  const opts = { verbose: false, iterations: 1000, seed: 1, corpus: undefined, special: true, bigMb: 50, denseMb: undefined, scriptMb: undefined, out: undefined, maxHeapMb: 4096, only: undefined };
+  const numeric = { '--iterations': 'iterations', '--seed': 'seed', '--big-mb': 'bigMb', '--dense-mb': 'denseMb', '--script-mb': 'scriptMb', '--max-heap-mb': 'maxHeapMb', '--only': 'only' };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--no-special') opts.special = false;
@@ -50,6 +50,7 @@ function parseArgs(argv) {
   }
   if (opts.corpus && !fs.existsSync(opts.corpus)) usage(`no such directory: ${opts.corpus}`);
   opts.denseMb ??= opts.bigMb;
+  opts.scriptMb ??= opts.bigMb;
   opts.out ??= path.join(os.tmpdir(), `ldscope-fuzz-${opts.seed}`);
   return opts;
 }
@@ -84,7 +85,7 @@ class InputPlan {
     fs.mkdirSync(this.tmpDir, { recursive: true });
     const script = this.seeds.find((s) => s.text.includes('SECTIONS')) ?? this.seeds[0];
     this.specials = opts.special
-      ? specialInputs({ tmpDir: this.tmpDir, script, bigBytes: opts.bigMb * 1e6, denseBytes: opts.denseMb * 1e6, seed: opts.seed })
+      ? specialInputs({ tmpDir: this.tmpDir, script, bigBytes: opts.bigMb * 1e6, scriptBytes: opts.scriptMb * 1e6, denseBytes: opts.denseMb * 1e6, seed: opts.seed })
       : [];
   }
 
@@ -161,10 +162,16 @@ function main() {
       stdout: false,
       stderr: false,
     });
+    let started = false;
     const fail = (problem, detail) => {
       if (done) return;
       done = true;
       clearTimeout(timer);
+      if (!started) {
+        // Died before its first input: the set-up is broken (dist/, seeds), not an input.
+        console.error(`fuzz: the worker failed before parsing anything:\n${detail}`);
+        process.exit(2);
+      }
       const index = current ? current.index : start;
       const failure = { label: current ? current.label : `input #${index}`, bytes: current ? current.bytes : 0, ms: current ? Date.now() - current.at : 0, problem, detail };
       tally.addFailure(failure);
@@ -174,6 +181,7 @@ function main() {
     };
     worker.on('message', (m) => {
       if (m.type === 'start') {
+        started = true;
         current = { ...m, at: Date.now() };
         const bound = hangBoundMs(m.bytes);
         // Twice the in-worker bound: the worker's own measurement reports slowness; this

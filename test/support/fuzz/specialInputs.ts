@@ -22,6 +22,11 @@ export interface SpecialInputOptions {
   /** Size of the big-file cases (the acceptance criterion says 50 MB). */
   bigBytes?: number;
   /**
+   * Size of the real script repeated (defaults to bigBytes). Its AST is real-sized: about
+   * 18 bytes of heap per byte of text, and the parse of one such file is bound by GC.
+   */
+  scriptBytes?: number;
+  /**
    * Size of the big cases whose AST is far denser than a real script's (one giant expression,
    * nothing but `;`): 50 MB of `+ 1` is some 12 million nodes, 4 GB of heap.
    */
@@ -63,6 +68,7 @@ export function specialInputs(options: SpecialInputOptions): SpecialInput[] {
   const { tmpDir, script } = options;
   const big = options.bigBytes ?? 50_000_000;
   const dense = options.denseBytes ?? big;
+  const repeated = options.scriptBytes ?? big;
   const n = options.depth ?? 100_000;
   const seed = options.seed ?? 1;
   const name = path.join(tmpDir, 'special.ld');
@@ -89,7 +95,7 @@ export function specialInputs(options: SpecialInputOptions): SpecialInput[] {
     // Big files.
     t(`${mb(big)} comment`, () => sized('x = 1; /*', ' comment text ', '*/ y = 2;', big)),
     t(`${mb(big)} unterminated comment`, () => sized('x = 1; /*', ' comment text ', '', big)),
-    t(`${mb(big)} of a real script repeated`, () => sized('', script.text, '', big)),
+    t(`${mb(repeated)} of a real script repeated`, () => sized('', script.text, '', repeated)),
     t(`${mb(dense)} expression`, () => sized('x = 1', ' + 0x10 * (2 - 1)', ';', dense)),
     t(`${mb(big)} name`, () => sized('', 'n', ' = 1;', big)),
     t(`${mb(big)} quoted name`, () => sized('ENTRY("', 'q', '")', big)),
