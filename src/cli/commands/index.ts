@@ -12,6 +12,7 @@ export const commandLoaders: ReadonlyArray<readonly [name: string, load: () => C
   ['check', () => require('./check').checkCommand],
   ['xen', () => require('./xen').xenCommand],
   ['nm', () => require('./nm').nmCommand],
+  ['map', () => require('./map').mapCommand],
 ];
 
 /** The commands to register for this command line: just the one named, or all of them. */

@@ -1,0 +1,192 @@
+import { writeFileSync } from 'node:fs';
+import type { Argv } from 'yargs';
+import { CheckContext } from '../../checks/CheckContext';
+import type { Finding } from '../../checks/Finding';
+import { checkMakefileImageEnd } from '../../checks/makefileImageEnd';
+import { runChecks, type Profile } from '../../checks/runChecks';
+import { InputError, LdscopeError } from '../../diagnostics/errors';
+import { readElf, readObjectFile } from '../../elf/readElf';
+import type { ElfFile, ObjectFile } from '../../elf/types';
+import type { LayoutResult } from '../../layout/LayoutResult';
+import { layout } from '../../layout/Linker';
+import { buildLayoutOptions } from '../../layout/options/LayoutOptions';
+import { defaultScriptFor } from '../../layout/options/defaultScripts';
+import { preprocessOptionsFromArgv } from '../../preprocess/cliOptions';
+import { layoutToJson } from '../../report/layoutJson';
+import { buildMapModel } from '../../report/map/buildMapModel';
+import { compareLayouts, readLayoutJson } from '../../report/map/compare/LayoutComparison';
+import { renderComparisonHtml, renderComparisonSvg, renderComparisonText } from '../../report/map/compare/renderComparison';
+import { gatherMapFacts } from '../../report/map/gatherMapFacts';
+import { renderHtml } from '../../report/map/renderHtml';
+import { renderSvg } from '../../report/map/renderSvg';
+import { renderText } from '../../report/map/renderText';
+import { loadScript } from '../../script/loadScript';
+import type { Command } from '../Command';
+import { libraryPathsFromArgv } from '../libraryPathOption';
+import { evalCommand } from './eval';
+
+function list(argv: Record<string, unknown>, name: string): string[] {
+  const v = argv[name];
+  if (v === undefined || v === null) return [];
+  return (Array.isArray(v) ? v : [v]).map(String);
+}
+
+function single(argv: Record<string, unknown>, name: string): string | undefined {
+  const v = argv[name];
+  if (v === undefined || v === null) return undefined;
+  return String(Array.isArray(v) ? v[v.length - 1] : v);
+}
+
+/**
+ * `ldscope map`: the layout as a picture — a self-contained HTML page (`-o`), an SVG
+ * (`--svg`), or text for a terminal (`--text`); with `--compare`, what changed between two
+ * layouts. The script, inputs, cpp and ld options are eval's (the same layout is drawn);
+ * with `--elf` the check findings are marked where they happen.
+ */
+export const mapCommand: Command = {
+  command: 'map [script] [objects..]',
+  describe: 'draw the layout: sections, segments, regions, symbols and findings as an HTML page, SVG or text',
+  builder: (y: Argv) =>
+    evalCommand
+      .builder(y)
+      .hide('json')
+      .option('output', { alias: 'o', type: 'string', requiresArg: true, describe: 'write the HTML page here (- for stdout)' })
+      .option('svg', { type: 'string', requiresArg: true, describe: 'write the picture alone as SVG here (- for stdout)' })
+      .option('text', { type: 'boolean', describe: "print ld's --print-memory-usage table and a bar per section" })
+      .option('compare', {
+        type: 'string',
+        array: true,
+        describe: "BEFORE.json [AFTER.json]: 'ldscope eval --json' results to compare (one: against this script's layout); put it last",
+      })
+      .option('makefile', { type: 'string', requiresArg: true, describe: "mark the image end the Makefile's mkelf32 recipe computes (needs --elf)" })
+      .option('make-target', { type: 'string', requiresArg: true, describe: 'the Makefile rule that runs mkelf32 (default: $(TARGET))' })
+      .option('make-var', { type: 'string', requiresArg: true, describe: 'NAME=VALUE for the Makefile (repeatable)' })
+      .option('profile', { choices: ['auto', 'xen', 'generic'], default: 'auto', describe: 'check rules to mark (auto: xen when it looks like Xen)' }),
+  run: async (argv) => {
+    const started = process.hrtime.bigint();
+    if (argv.json) throw new InputError("ldscope map: --json is eval's option: write a layout with 'ldscope eval --json' and draw it with --compare");
+    const html = single(argv, 'output');
+    const svg = single(argv, 'svg');
+    const text = Boolean(argv.text);
+    if (html === undefined && svg === undefined && !text) throw new InputError('ldscope map: say what to write: -o PAGE.html, --svg PICTURE.svg, or --text');
+    if ([html, svg].filter((f) => f === '-').length + (text ? 1 : 0) > 1) throw new InputError('ldscope map: only one of -o -, --svg - and --text can use stdout');
+    const compare = list(argv, 'compare');
+    if (compare.length > 2) throw new InputError(`ldscope map: --compare takes one or two 'eval --json' files, not ${compare.length} (put --compare last, after the objects)`);
+    const written: string[] = [];
+    const emit = (file: string | undefined, content: string, what: string) => {
+      if (file === undefined) return;
+      if (file === '-') process.stdout.write(content);
+      else {
+        try {
+          writeFileSync(file, content);
+        } catch (e) {
+          throw new InputError(`ldscope map: cannot write ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+        }
+        written.push(`${what} ${file}`);
+      }
+    };
+    const done = () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      if (written.length) process.stderr.write(`ldscope map: wrote ${written.join(', ')} in ${ms.toFixed(0)} ms\n`);
+      return 0;
+    };
+
+    if (compare.length === 2) {
+      if (argv.script !== undefined) throw new InputError('ldscope map: --compare with two files compares them alone; give no script (or one file to compare against the script)');
+      const c = compareLayouts(readLayoutJson(compare[0]), readLayoutJson(compare[1]), compare[0], compare[1]);
+      emit(html, renderComparisonHtml(c), 'page');
+      emit(svg, renderComparisonSvg(c), 'SVG');
+      if (text) process.stdout.write(renderComparisonText(c));
+      return done();
+    }
+    if (argv.script === undefined) throw new InputError("ldscope map: name the linker script (see 'ldscope map --help')");
+
+    const scriptFile = String(argv.script);
+    const objectFiles = list(argv, 'objects');
+    const elfFile = single(argv, 'elf');
+    const script = loadScript(scriptFile, { preprocess: preprocessOptionsFromArgv(argv), libraryPaths: libraryPathsFromArgv(argv) });
+    const objects: Array<{ name: string; file: ObjectFile }> = [];
+    for (const name of objectFiles) objects.push({ name, file: await readObjectFile(name) });
+    const elf: ElfFile | undefined = elfFile !== undefined ? await readElf(elfFile) : undefined;
+    if (elf && elf.type !== 2 && elf.type !== 3) throw new InputError(`${elfFile}: --elf wants a linked executable (ELF type ${elf.typeName})`);
+    if (!elf && objects.length === 0) throw new InputError("ldscope map: give the link's objects, or --elf with the linked ELF (see 'ldscope map --help')");
+
+    const options = layoutOptionsFromArgv(argv);
+    let result: LayoutResult | undefined;
+    let layoutError: string | undefined;
+    try {
+      result = layout({ script, objects, options, defaultScript: () => defaultScriptFor(options), elf: elf ? { elf, withObjects: objects.length > 0 } : undefined });
+      if (result.fatal) layoutError = result.diagnostics.find((d) => d.severity === 'error')?.rendered ?? 'a fatal error stopped the layout';
+    } catch (e) {
+      // Without an ELF there is nothing else to draw from: the error is the answer.
+      if (!elf) throw e;
+      layoutError = e instanceof LdscopeError ? e.message : `internal error: ${(e as Error).message}`;
+    }
+    if (layoutError) {
+      if (!elf) throw new LdscopeError(`ldscope map: the layout failed, and there is no --elf to draw instead:\n${layoutError}`, 1);
+      process.stderr.write(`ldscope map: the layout failed; drawing the ELF's own numbers instead:\n${layoutError}\n`);
+    }
+
+    const findings: Finding[] = [];
+    const makefile = single(argv, 'makefile');
+    if (elf && elfFile) {
+      const ctx = new CheckContext(script, elf);
+      const { report, xen } = runChecks(ctx, argv.profile as Profile);
+      findings.push(...report.findings);
+      if (makefile !== undefined) {
+        const mk = await checkMakefileImageEnd(ctx, xen, makefile, elfFile, { variables: makeVariables(argv), target: single(argv, 'make-target') });
+        findings.push(...mk.findings);
+      }
+    } else if (makefile !== undefined) {
+      throw new InputError('ldscope map: --makefile needs --elf (the image end is read from the linked ELF)');
+    }
+
+    const facts = gatherMapFacts({ scriptFile, script, layout: layoutError ? undefined : result, layoutError, elf, elfFile, objectFiles, findings });
+
+    if (compare.length === 1) {
+      if (!result || layoutError) throw new InputError('ldscope map: --compare OTHER.json needs the layout of this script, which failed');
+      const c = compareLayouts(readLayoutJson(compare[0]), layoutToJson(result), compare[0], scriptFile);
+      emit(html, renderComparisonHtml(c), 'page');
+      emit(svg, renderComparisonSvg(c), 'SVG');
+      if (text) process.stdout.write(renderComparisonText(c));
+      return done();
+    }
+    const model = buildMapModel(facts);
+    emit(html, renderHtml(model), 'page');
+    emit(svg, renderSvg(model), 'SVG');
+    if (text) process.stdout.write(renderText(facts));
+    return done();
+  },
+};
+
+/** The ld options, read as `ldscope eval` reads them (the builder is eval's). */
+function layoutOptionsFromArgv(argv: Record<string, unknown>) {
+  return buildLayoutOptions({
+    emulation: single(argv, 'emulation'),
+    z: list(argv, 'z'),
+    defsym: list(argv, 'defsym'),
+    Ttext: single(argv, 'Ttext'),
+    Tdata: single(argv, 'Tdata'),
+    Tbss: single(argv, 'Tbss'),
+    TtextSegment: single(argv, 'Ttext-segment'),
+    TrodataSegment: single(argv, 'Trodata-segment'),
+    TldataSegment: single(argv, 'Tldata-segment'),
+    sectionStart: list(argv, 'section-start'),
+    sortSection: single(argv, 'sort-section'),
+    omagic: Boolean(argv.omagic),
+    nmagic: Boolean(argv.nmagic),
+    entry: single(argv, 'entry'),
+    undefined: list(argv, 'undefined'),
+    buildId: argv['build-id'] === undefined ? undefined : String(argv['build-id']),
+  });
+}
+
+function makeVariables(argv: Record<string, unknown>): Record<string, string> {
+  const vars: Record<string, string> = {};
+  for (const item of list(argv, 'make-var')) {
+    const eq = item.indexOf('=');
+    if (eq <= 0) throw new InputError(`ldscope map: --make-var wants NAME=VALUE, not '${item}'`);
+    vars[item.slice(0, eq)] = item.slice(eq + 1);
+  }
+  return vars;
+}
