@@ -59,4 +59,6 @@ export interface LayoutResult {
   elfClass: 32 | 64;
   /** Number of sizing passes run (ld's fixed sequence plus relayouts for program headers). */
   sizingPasses: number;
+  /** Symbols defined by a PROVIDE (as opposed to a plain assignment). */
+  providedSymbols: string[];
 }

@@ -99,6 +99,8 @@ export class LinkContext {
   /** PHDRS entries and the output sections lang_record_phdrs gave each. */
   segmentAssignments: Array<{ name: string; type: bigint; sections: string[] }> | undefined;
   readonly diagnostics: LayoutDiagnostic[] = [];
+  /** --elf mode without objects: files the script names are not available. */
+  elfOnly = false;
   /** Some error ld reports with %X (the link fails, layout continues). */
   failed = false;
 
@@ -135,13 +137,29 @@ export class LinkContext {
   }
 
   /**
+   * Output section statements by name in creation order: ld's hash table chains statements of
+   * one name in the order they were made, whatever their place in the os list (an orphan of a
+   * script section's name, placed before it, is still found after it).
+   */
+  private readonly byName = new Map<string, OutputSectionStatement[]>();
+
+  /**
    * lang_output_section_statement_lookup with create = 0: the first statement of that name
    * whose constraint is not negative (lang_output_section_find).
    */
   findOutputStatement(name: string, constraint = 0): OutputSectionStatement | undefined {
-    for (let os = this.absStatement.next; os; os = os.next) {
-      if (os.name !== name) continue;
+    for (const os of this.byName.get(name) ?? []) {
       if (constraint === os.constraint || (constraint === 0 && os.constraint >= 0)) return os;
+    }
+    return undefined;
+  }
+
+  /** next_matching_output_section_statement(os, constraint) */
+  nextMatchingOutputStatement(os: OutputSectionStatement, constraint = 0): OutputSectionStatement | undefined {
+    const chain = this.byName.get(os.name) ?? [];
+    for (let i = chain.indexOf(os) + 1; i < chain.length; i++) {
+      const n = chain[i];
+      if (constraint === n.constraint || (constraint === 0 && n.constraint >= 0)) return n;
     }
     return undefined;
   }
@@ -158,6 +176,9 @@ export class LinkContext {
     }
     const os = new OutputSectionStatement(name, constraint);
     os.dupOutput = create === 2 || constraint === CONSTRAINT.SPECIAL;
+    const chain = this.byName.get(name);
+    if (chain) chain.push(os);
+    else this.byName.set(name, [os]);
     os.prev = this.osTail;
     this.osTail.next = os;
     this.osTail = os;

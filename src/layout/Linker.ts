@@ -51,10 +51,51 @@ export interface LayoutRequest {
 }
 
 export function layout(req: LayoutRequest): LayoutResult {
+  if (!req.elf) return layoutOnce(req, undefined);
+  // --elf with objects: the objects' own layout tells which sections' contents add up.
+  let naturalSizes: Map<string, bigint[]> | undefined;
+  if (req.elf.withObjects) {
+    const natural = layoutOnce({ ...req, elf: undefined }, undefined);
+    naturalSizes = new Map();
+    for (const s of natural.sections) {
+      const list = naturalSizes.get(s.name) ?? [];
+      list.push(s.size);
+      naturalSizes.set(s.name, list);
+    }
+  }
+  const objectDefined = new Set<string>();
+  for (let round = 0; ; round++) {
+    const sizes = naturalSizes ? new Map([...naturalSizes].map(([k, v]) => [k, v.slice()])) : undefined;
+    const result = layoutOnce(req, { objectDefinedProvides: new Set(objectDefined), naturalSizes: sizes });
+    // A PROVIDE computed as taken whose value is not the linked one was not taken: an object
+    // defined the symbol. Lay out again with that symbol as the object's.
+    let changed = false;
+    for (const name of result.providedSymbols) {
+      const linked = linkedValue(req.elf.elf, name);
+      const mine = result.symbols.get(name);
+      if (linked !== undefined && mine !== undefined && mine !== (linked & (result.elfClass === 32 ? 0xffffffffn : (1n << 64n) - 1n))) {
+        objectDefined.add(name);
+        changed = true;
+      }
+    }
+    if (!changed || round >= 3) return result;
+  }
+}
+
+function linkedValue(elf: import('../elf/types').ElfFile, name: string): bigint | undefined {
+  const sym = elf.symbols.find((s) => s.name === name && s.type !== 3 && s.type !== 4 && s.section.kind !== 'undefined');
+  return sym?.value;
+}
+
+function layoutOnce(
+  req: LayoutRequest,
+  elfOptions: { objectDefinedProvides?: Set<string>; naturalSizes?: Map<string, bigint[]> } | undefined,
+): LayoutResult {
   const ctx = new LinkContext(req.options);
   const walk = new AssignmentWalk(ctx);
   const asserts: AssertOutcome[] = [];
-  const elfMode = req.elf ? new ElfMode(ctx, req.elf) : undefined;
+  const elfMode = req.elf && elfOptions ? new ElfMode(ctx, req.elf, elfOptions) : undefined;
+  ctx.elfOnly = !!elfMode && req.objects.length === 0;
   ctx.folder = new ExpressionFolder(ctx, {
     sizeofHeaders: () => elfMode?.sizeofHeaders() ?? sizeofHeaders(ctx),
     sectionForDot: () => walk.sectionForDot(),
@@ -78,6 +119,7 @@ export function layout(req: LayoutRequest): LayoutResult {
     const ids = new SectionIds();
     const groups: InputFile[][] = req.objects.map((o) => inputFilesFromObject(o.file, o.name, ids));
     if (elfMode) groups.push(elfMode.standInFiles(ids));
+    else if (req.elf) throw new Error('internal: --elf layout without its mode');
     // ctx.inputs becomes ld's file_chain: files in the order they are loaded (see openInputs).
     ctx.inputs = [];
     addInputStatements(ctx, groups);
@@ -134,7 +176,10 @@ function process(ctx: LinkContext, walk: AssignmentWalk, ids: SectionIds, elfMod
   stripExcludedOutputSections(ctx);
   passes++;
   recordPhdrs(ctx);
-  if (ctx.relro) findRelroSections(ctx);
+  if (ctx.relro) {
+    if (elfMode) elfMode.findRelroSections(locate);
+    else findRelroSections(ctx);
+  }
   sizeSections(ctx, true);
   passes++;
 
@@ -199,7 +244,7 @@ function openInputs(ctx: LinkContext, list: Statement[], ids: SectionIds): void 
       case 'wild':
         // lookup_name: a file the script names without wildcards is loaded right here, before
         // the files ahead of it on the command line.
-        if (s.filename !== undefined && !/[?*[]/.test(s.filename) && !s.filename.includes(':')) {
+        if (s.filename !== undefined && !/[?*[]/.test(s.filename) && !s.filename.includes(':') && !ctx.elfOnly) {
           const file = allInputs(ctx).find((f) => fileMatchesLookupName(s.filename!, f));
           if (!file) {
             ctx.fatal(
@@ -237,7 +282,9 @@ function loadFile(ctx: LinkContext, f: InputFile, ids: SectionIds): void {
 
 /** ldelf_after_open and the x86 backend's setup: linker-created sections and symbols. */
 function afterOpen(ctx: LinkContext, ids: SectionIds): void {
-  const dynobj = ctx.inputs.find((f) => f.sections.length > 0 && !f.standIn);
+  // (--elf without objects: the stand-in file plays the first input, so orphans meet the same
+  // linker-created sections as in the real link.)
+  const dynobj = ctx.inputs.find((f) => f.sections.length > 0 && !f.standIn) ?? (ctx.elfOnly ? ctx.inputs.find((f) => f.standIn) : undefined);
   if (!dynobj) return;
   addLinkerCreatedSections(dynobj, ctx.options, ids);
   for (const f of ctx.inputs) {
@@ -268,8 +315,8 @@ function resolveWilds(ctx: LinkContext): void {
   };
   visit(ctx.statements);
   for (const f of ctx.inputs) {
-    if (f.standIn) continue;
-    tree.resolveFile(f, f.sections);
+    // --elf stand-ins are placed where the ELF says, not by patterns (linker-created ones are).
+    tree.resolveFile(f, f.standIn ? f.sections.filter((s) => s.linkerCreated) : f.sections);
   }
 }
 
@@ -449,6 +496,7 @@ function collect(ctx: LinkContext, asserts: AssertOutcome[], fatal: boolean, pas
 
   const symbols = new Map<string, bigint>();
   const unknownSymbols = new Map<string, string>();
+  const providedSymbols: string[] = [];
   const seen = new Set<string>();
   const scan = (list: Statement[]) => {
     for (const s of list) {
@@ -460,6 +508,7 @@ function collect(ctx: LinkContext, asserts: AssertOutcome[], fatal: boolean, pas
       const h = ctx.hash.lookup(name);
       if (!h || !h.isDefined || !h.ldscriptDef) continue;
       seen.add(name);
+      if (s.exp.cls === 'provided') providedSymbols.push(name);
       if (h.unknown) {
         unknownSymbols.set(name, h.unknown);
         continue;
@@ -491,6 +540,7 @@ function collect(ctx: LinkContext, asserts: AssertOutcome[], fatal: boolean, pas
     diagnostics: ctx.diagnostics,
     elfClass: ctx.options.emulation.elfClass,
     sizingPasses: passes,
+    providedSymbols,
   };
 }
 

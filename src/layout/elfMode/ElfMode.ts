@@ -1,35 +1,381 @@
-/** --elf mode (placeholder until implemented). */
-import type { AssignNode } from '../expr/Etree';
-import type { InputFile } from '../input/InputFile';
-import type { SectionIds } from '../input/readInputs';
-import type { LinkContext } from '../LinkContext';
+/**
+ * --elf mode: lay the script out on top of an already linked ELF. What the ELF gives is
+ * taken as input, never as an answer:
+ * - every output section's size, alignment, flags and type (the section headers);
+ * - which output sections exist (ld removed the others), and the orphans ld made;
+ * - the object symbols (global symbols the script does not assign), as offsets into their
+ *   output sections, so they move with the section addresses ldscope computes;
+ * - whether an input had .note.GNU-stack (a PT_GNU_STACK header), which SIZEOF_HEADERS counts.
+ * Addresses and script symbols are computed by the same layout as for objects. What the ELF
+ * cannot tell — where inside an output section one input section description ends and the
+ * next begins — is unknown, and symbols that depend on it are reported as such ("cannot know
+ * …"), unless the objects are given too and add up to the ELF's sizes.
+ *
+ * A PROVIDE whose symbol the ELF defines was either taken (the value is the script's) or not
+ * needed because an object defined the symbol; ldscope computes it as taken, and takes the
+ * object's definition instead when the computed value differs from the linked one (the only
+ * use made of a script symbol's linked value, and reported).
+ */
 import type { SourceRange } from '../../diagnostics/SourceRange';
+import { PT, SHT } from '../../elf/constants';
+import type { ElfFile, ElfSection } from '../../elf/types';
+import { bfdFlagsFromElf, SEC } from '../bfd/sectionFlags';
+import type { AssignNode } from '../expr/Etree';
+import { InputFile, InputSection } from '../input/InputFile';
+import type { SectionIds } from '../input/readInputs';
+import { log2ceil } from '../input/readInputs';
+import { makeDiagnostic } from '../LayoutDiagnostic';
+import type { LinkContext } from '../LinkContext';
+import { initOs } from '../match/mapInputSections';
+import type { OutputSectionStatement, Statement, WildStatement } from '../script/statements';
+import { specMatches } from '../match/specMatch';
+import { specialSectionType } from '../bfd/specialSections';
 import type { ElfModeInput } from './ElfModeInput';
 
+/** Sections ld's ELF writer makes after layout: not output sections of the link. */
+const SYNTHESISED = new Set(['.symtab', '.strtab', '.shstrtab']);
+
+const STB_LOCAL = 0;
+const STT_SECTION = 3;
+const STT_FILE = 4;
+
+/**
+ * The ELF type ld's output section has while ld places orphans: the name's special type unless
+ * that is PROGBITS/NOTE/NOBITS, else the first input's type — which a NOLOAD section does not
+ * take (its flags differ from the input's by SEC_NEVER_LOAD). The linked type stands in for the
+ * first input's.
+ */
+function inflightType(os: OutputSectionStatement, linked: number, x86_64: boolean): number {
+  const special = specialSectionType(os.name, x86_64);
+  if (special !== SHT.NULL && special !== SHT.PROGBITS && special !== SHT.NOTE && special !== SHT.NOBITS) return special;
+  if (os.sectype === 'noload') return SHT.NULL;
+  return linked;
+}
+
 export class ElfMode {
+  private readonly elf: ElfFile;
+  private readonly headers: ElfSection[];
+  /** Stand-in input sections, one per ELF output section, by section index. */
+  private readonly standIns = new Map<number, InputSection>();
+  private standInFile: InputFile | undefined;
+  /** Names the script assigns with plain assignments, and with PROVIDE. */
+  private readonly assigned = new Set<string>();
+  private readonly provided = new Set<string>();
+  /** PROVIDE targets ld did not take because an object defines them (decided by a first run). */
+  private readonly objectDefined: Set<string>;
+  /** Output statements matched to ELF sections. */
+  private readonly matched = new Map<OutputSectionStatement, ElfSection>();
+  /** Natural sizes from a layout of the objects alone (with objects): decides opacity. */
+  private readonly naturalSizes: Map<string, bigint[]> | undefined;
+
   constructor(
     private readonly ctx: LinkContext,
     private readonly input: ElfModeInput,
-  ) {}
-  standInFiles(_ids: SectionIds): InputFile[] {
-    return [];
+    options: { objectDefinedProvides?: Set<string>; naturalSizes?: Map<string, bigint[]> } = {},
+  ) {
+    this.elf = input.elf;
+    this.headers = this.elf.sections.filter((s) => s.index !== 0 && !SYNTHESISED.has(s.name));
+    this.objectDefined = options.objectDefinedProvides ?? new Set();
+    this.naturalSizes = options.naturalSizes;
   }
+
+  /** Records which names the script assigns (called once the statements exist). */
+  private collectAssigned(list: Statement[]): void {
+    for (const s of list) {
+      if (s.kind === 'output') this.collectAssigned(s.children);
+      if (s.kind !== 'assignment' || s.exp.k !== 'assign' || s.exp.dst === '.') continue;
+      if (s.exp.cls === 'assign') this.assigned.add(s.exp.dst);
+      else this.provided.add(s.exp.dst);
+    }
+  }
+
+  /**
+   * The stand-in input file: a section per ELF output section (placed where ld placed its
+   * output section) and the object symbols.
+   */
+  standInFiles(ids: SectionIds): InputFile[] {
+    if (this.standInFile) return [this.standInFile];
+    this.collectAssigned(this.ctx.statements);
+    const file = new InputFile(`(linked ${this.elf.name})`);
+    file.standIn = true;
+    for (const h of this.headers) {
+      const flags = bfdFlagsFromElf(h.name, h.type, h.flags);
+      const s = new InputSection(file, h.name, flags, h.size, log2ceil(h.addralign === 0n ? 1n : h.addralign), h.type, h.flags, h.info, h.entsize, ids.take());
+      file.sections.push(s);
+      this.standIns.set(h.index, s);
+    }
+    for (const sym of this.elf.symbols) {
+      if (sym.type === STT_SECTION || sym.type === STT_FILE || sym.name === '') continue;
+      if (sym.bind === STB_LOCAL && sym.visibility === 0) continue;
+      if (this.assigned.has(sym.name)) continue;
+      if (this.provided.has(sym.name) && !this.objectDefined.has(sym.name)) continue;
+      if (sym.section.kind === 'undefined' || sym.section.kind === 'common') continue;
+      if (sym.section.kind === 'section') {
+        const sec = this.standIns.get(sym.section.index);
+        const hdr = this.elf.sections[sym.section.index];
+        if (!sec) continue;
+        file.symbols.push({ name: sym.name, kind: 'defined', weak: sym.bind === 2, value: (sym.value - hdr.addr) & ((1n << 64n) - 1n), section: sec, size: sym.size, commonAlignmentPower: 0, hidden: false });
+      } else {
+        file.symbols.push({ name: sym.name, kind: 'defined', weak: sym.bind === 2, value: sym.value, size: sym.size, commonAlignmentPower: 0, hidden: false });
+      }
+    }
+    this.standInFile = file;
+    return [file];
+  }
+
   afterOpen(): void {}
-  beforeMapping(): void {}
-  beforeStrip(): void {}
-  stackFlags(): boolean {
-    return false;
+
+  /**
+   * Before input sections are mapped: each ELF section goes to the first script statement of
+   * its name (which then exists, with the ELF's flags); the others stay to be placed as the
+   * orphans they were.
+   */
+  beforeMapping(): void {
+    const used = new Set<OutputSectionStatement>();
+    for (const h of this.headers) {
+      let os: OutputSectionStatement | undefined;
+      for (const cand of this.ctx.outputStatements()) {
+        if (cand.name === h.name && cand.constraint >= 0 && !used.has(cand) && cand.name !== '/DISCARD/') {
+          os = cand;
+          break;
+        }
+      }
+      if (!os) continue;
+      used.add(os);
+      this.matched.set(os, h);
+      const stand = this.standIns.get(h.index)!;
+      if (!os.bfdSection) initOs(this.ctx, os, stand.flags);
+      this.applyFacts(os, h);
+      stand.output = os.bfdSection;
+    }
   }
+
+  private applyFacts(os: OutputSectionStatement, h: ElfSection): void {
+    const sec = os.bfdSection!;
+    const stand = this.standIns.get(h.index)!;
+    sec.flags = stand.flags | (sec.flags & SEC.KEEP);
+    sec.alignmentPower = stand.alignmentPower;
+    sec.elfType = inflightType(os, h.type, this.ctx.x86_64);
+    os.elfFacts = { size: h.size, alignmentPower: stand.alignmentPower, flags: stand.flags, elfType: h.type, addr: h.addr, index: h.index };
+  }
+
+  /**
+   * Before empty sections are removed: sections the ELF has get its size (fixed) and flags
+   * and stay; sections it does not have were removed by ld.
+   */
+  beforeStrip(): void {
+    // Orphan stand-ins were placed like ld placed their sections: they are matched now.
+    for (const [index, stand] of this.standIns) {
+      const out = stand.output;
+      if (out && out !== 'discarded' && out.statement && !this.matched.has(out.statement)) {
+        this.matched.set(out.statement, this.elf.sections[index]);
+      }
+    }
+    for (const os of this.ctx.outputStatements()) {
+      const sec = os.bfdSection;
+      if (!sec || sec.isAbs) continue;
+      const h = this.matched.get(os);
+      if (!h) {
+        // Not in the linked ELF: ld removed it (or never made it).
+        // strip_excluded_output_sections removes it (after its sizing pass has seen whether
+        // it assigns symbols).
+        sec.flags &= ~SEC.KEEP;
+        sec.size = 0n;
+        sec.fixedSize = true;
+        os.elfAbsent = true;
+        // Its patterns may have matched empty input sections, whose alignment still places it
+        // (and `.` after it, when it assigns symbols): not known without the objects.
+        if (!this.input.withObjects && this.hasInputs(os.children)) {
+          os.elfUnknownAddress = `cannot know the address of the removed section ${os.name}: empty input sections its patterns may have matched still align it`;
+        }
+        continue;
+      }
+      this.applyFacts(os, h);
+      // ld removed it or not: the ELF says not.
+      sec.flags |= SEC.KEEP;
+      os.elfOpaque = this.opaque(os, h);
+      os.elfEndKnown = !this.input.withObjects && this.noOrphansAppended(os);
+      if (os.elfOpaque) {
+        // Its contents are known only as a whole: its size is the linked one.
+        sec.size = h.size;
+        sec.rawsize = h.size;
+        sec.fixedSize = true;
+      }
+    }
+    if (this.input.withObjects) this.useLinkedSymbolsInOpaqueSections();
+  }
+
+  /**
+   * With objects: a symbol of an input section in a section whose inputs do not add up cannot
+   * be placed from the objects; its linked offset in the output section is used instead.
+   */
+  private useLinkedSymbolsInOpaqueSections(): void {
+    const linked = new Map((this.standInFile?.symbols ?? []).map((s) => [s.name, s] as const));
+    for (const h of this.ctx.hash.all()) {
+      const sec = h.section;
+      if (!h.isDefined || !sec || !(sec as InputSection).file || (sec as InputSection).file.standIn) continue;
+      const out = (sec as InputSection).output;
+      if (!out || out === 'discarded' || !out.statement?.elfOpaque) continue;
+      const l = linked.get(h.name);
+      if (l && l.section) {
+        h.section = l.section;
+        h.value = l.value;
+      } else {
+        h.unknown = `${h.name} is in ${out.name}, whose input sections do not add up to the linked section's size`;
+      }
+    }
+  }
+
+  /**
+   * Orphans ld adds to a script section (input sections of the section's name that no pattern
+   * took, and COMMON when no pattern names it) go after everything in it: then the section's
+   * end is not where its last statement is. That cannot happen when some pattern (anywhere in
+   * the script) takes every input section of that name from every file.
+   */
+  private noOrphansAppended(os: OutputSectionStatement): boolean {
+    if (os.isOrphan) return false;
+    const catchAll = (name: string) =>
+      this.wilds().some(
+        (w) => w.filename === undefined && !w.excludeNameList && !w.flagTest && w.sectionList.some((sp) => sp.name !== undefined && !sp.excludeNameList && specMatches(sp, name)),
+      );
+    if (!catchAll(os.name)) return false;
+    if (os.name === '.bss' && !catchAll('COMMON')) return false;
+    return true;
+  }
+
+  private wildList: WildStatement[] | undefined;
+
+  private wilds(): WildStatement[] {
+    if (!this.wildList) {
+      const out: WildStatement[] = [];
+      const visit = (list: Statement[]) => {
+        for (const s of list) {
+          if (s.kind === 'wild') out.push(s);
+          else if (s.kind === 'output' && s.constraint >= 0) visit(s.children);
+        }
+      };
+      visit(this.ctx.statements);
+      this.wildList = out;
+    }
+    return this.wildList;
+  }
+
+  /**
+   * Whether the input sections' layout inside OS is unknown. A section made only of script
+   * statements (no input section descriptions) is laid out like any other: its size can
+   * depend on its address (`. = ALIGN(…)`), which the first sizing passes do not know yet.
+   */
+  private opaque(os: OutputSectionStatement, h: ElfSection): boolean {
+    if (!this.hasInputs(os.children) && !os.isOrphan) return false;
+    if (!this.input.withObjects || !this.naturalSizes) return true;
+    const sizes = this.naturalSizes.get(os.name);
+    if (!sizes || sizes.length === 0) return true;
+    const natural = sizes.shift()!;
+    return natural !== h.size;
+  }
+
+  /**
+   * lang_find_relro_sections without input sections: relro stays on when the linked ELF has a
+   * PT_GNU_RELRO header, or a non-empty allocated section sits between DATA_SEGMENT_ALIGN and
+   * DATA_SEGMENT_RELRO_END (which can only be there because relro inputs filled it).
+   */
+  findRelroSections(locate: (list: Statement[], target: Statement) => { list: Statement[]; index: number } | undefined): void {
+    const ctx = this.ctx;
+    if (this.elf.segments.some((p) => p.type === PT.GNU_RELRO)) return;
+    const start = ctx.dataseg.relroStartStat;
+    let found = false;
+    const scan = (list: Statement[], from: number): boolean => {
+      for (let i = from; i < list.length; i++) {
+        const s = list[i];
+        if (s === ctx.dataseg.relroEndStat) return true;
+        if (s.kind === 'output') {
+          const f = s.elfFacts;
+          if (f && f.size !== 0n && (f.flags & SEC.ALLOC) !== 0 && (f.flags & (SEC.LOAD | SEC.THREAD_LOCAL)) !== SEC.THREAD_LOCAL) {
+            found = true;
+            return true;
+          }
+          if (scan(s.children, 0)) return true;
+        }
+      }
+      return false;
+    };
+    if (start) {
+      const where = locate(ctx.statements, start);
+      if (where) scan(where.list, where.index);
+    }
+    if (!found) ctx.relro = false;
+  }
+
+  private hasInputs(list: Statement[]): boolean {
+    return list.some((s) => s.kind === 'wild' || (s.kind === 'input-section' && !s.section.file.standIn));
+  }
+
+  stackFlags(): boolean {
+    return this.elf.segments.some((p) => p.type === PT.GNU_STACK);
+  }
+
   sizeofHeaders(): bigint | undefined {
     return undefined;
   }
-  provideDecision(_node: AssignNode): 'define' | 'skip' | undefined {
-    return undefined;
+
+  /** The ELF's program header count against the one the layout arrived at. */
+  checkProgramHeaders(count: number): void {
+    this.phCount = count;
   }
-  checkProgramHeaders(_count: number): void {}
-  noteUnknownAssert(_message: string, _unknown: string, _range: SourceRange | undefined): void {}
-  finish(_symbols: Map<string, bigint>, _unknown: Map<string, string>): void {
-    void this.ctx;
-    void this.input;
+
+  private phCount = 0;
+
+  provideDecision(node: AssignNode): 'define' | 'skip' | undefined {
+    if (this.objectDefined.has(node.dst)) return 'skip';
+    const sym = this.elf.symbols.find((s) => s.name === node.dst && s.type !== STT_SECTION && s.type !== STT_FILE);
+    if (!sym || sym.section.kind === 'undefined') return 'skip';
+    return 'define';
+  }
+
+  private readonly unknownAsserts: Array<{ message: string; why: string; range: SourceRange | undefined }> = [];
+
+  noteUnknownAssert(message: string, unknown: string, range: SourceRange | undefined): void {
+    this.unknownAsserts.push({ message, why: unknown, range });
+  }
+
+  /** The linked value of a symbol (for the PROVIDE decision only). */
+  linkedValue(name: string): bigint | undefined {
+    const sym = this.elf.symbols.find((s) => s.name === name && s.type !== STT_SECTION && s.type !== STT_FILE && s.section.kind !== 'undefined');
+    return sym?.value;
+  }
+
+  finish(symbols: Map<string, bigint>, unknown: Map<string, string>): void {
+    const ctx = this.ctx;
+    for (const [name, why] of unknown) {
+      ctx.diagnostics.push(makeDiagnostic('note', 'cannot-know', `cannot know the value of ${name} from the linked ELF alone: ${why}`, undefined));
+    }
+    for (const a of this.unknownAsserts) {
+      ctx.diagnostics.push(makeDiagnostic('note', 'cannot-know', `cannot decide ASSERT "${a.message}" from the linked ELF alone: ${a.why}`, a.range));
+    }
+    for (const name of this.objectDefined) {
+      ctx.diagnostics.push(
+        makeDiagnostic('note', 'provide-object-defined', `PROVIDE(${name}) not used: the linked ELF defines ${name} at another value, so an object defined it`, undefined),
+      );
+    }
+    for (const [os, h] of this.matched) {
+      const sec = os.bfdSection;
+      if (sec && !os.elfOpaque && sec.size !== h.size) {
+        ctx.diagnostics.push(
+          makeDiagnostic('warning', 'section-size', `ldscope computes size 0x${sec.size.toString(16)} for ${os.name}, the linked ELF has 0x${h.size.toString(16)}`, os.range),
+        );
+      }
+    }
+    if (this.elf.segments.length > 0 && this.phCount !== 0 && this.phCount !== this.elf.segments.length && !ctx.phdrs) {
+      ctx.diagnostics.push(
+        makeDiagnostic(
+          'warning',
+          'program-headers',
+          `ldscope counts ${this.phCount} program headers, the linked ELF has ${this.elf.segments.length}: SIZEOF_HEADERS may differ`,
+          undefined,
+        ),
+      );
+    }
+    void symbols;
+    void SHT;
   }
 }

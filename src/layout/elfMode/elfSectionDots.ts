@@ -22,7 +22,7 @@ export function elfDots(ctx: LinkContext, os: OutputSectionStatement, list: Stat
   if (!os.elfOpaque || list !== os.children) return undefined;
   const sec = os.bfdSection!;
   const backward: (bigint | undefined)[] = new Array(list.length).fill(undefined);
-  if (!sec.vmaUnknown) {
+  if (!sec.vmaUnknown && os.elfEndKnown) {
     let d = (sec.vma + sec.size) & ((1n << 64n) - 1n);
     for (let i = list.length - 1; i >= 0; i--) {
       const s = list[i];
@@ -48,6 +48,9 @@ function constantAdvance(s: Statement): bigint | undefined {
     case 'fill':
     case 'object-symbols':
       return 0n;
+    case 'input-section':
+      // The --elf stand-in of an orphan section takes no room of its own.
+      return s.section.file.standIn ? 0n : undefined;
     case 'assignment': {
       const e = s.exp;
       if (e.k !== 'assign') return 0n;

@@ -100,7 +100,7 @@ export class OrphanPlacer {
 
     // An existing output section statement of this name with compatible flags takes it.
     let matchByName: OutputSectionStatement | undefined;
-    for (let os = ctx.findOutputStatement(secname); os; os = this.nextMatching(os)) {
+    for (let os = ctx.findOutputStatement(secname); os; os = ctx.nextMatchingOutputStatement(os)) {
       constraint = CONSTRAINT.SPECIAL;
       const out = os.bfdSection;
       if (out && (out.flags === 0 || (((s.flags ^ out.flags) & (SEC.LOAD | SEC.ALLOC)) === 0 && orphanCompatible(s, out)))) {
@@ -170,15 +170,6 @@ export class OrphanPlacer {
       if (!after) after = ctx.absStatement;
     }
     this.insertOrphan(s, secname, constraint, after, place);
-  }
-
-  /** next_matching_output_section_statement(os, 0) */
-  private nextMatching(os: OutputSectionStatement): OutputSectionStatement | undefined {
-    for (let n = os.next; n; n = n.next) {
-      if (n.name !== os.name) continue;
-      if (n.constraint >= 0) return n;
-    }
-    return undefined;
   }
 
   /** output_rel_find */

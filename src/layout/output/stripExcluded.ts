@@ -21,8 +21,8 @@ export function stripExcludedOutputSections(ctx: LinkContext): void {
     if (os.constraint < 0) continue;
     const out = os.bfdSection;
     if (!out) continue;
-    let exclude = out.rawsize === 0n && (out.flags & SEC.KEEP) === 0 && !out.removed;
-    if (exclude && out.inputs.length > 0) {
+    let exclude = (out.rawsize === 0n && (out.flags & SEC.KEEP) === 0 && !out.removed) || (os.elfAbsent && !out.removed);
+    if (exclude && out.inputs.length > 0 && !os.elfAbsent) {
       for (const s of out.inputs) {
         if ((s.flags & SEC.EXCLUDE) === 0 && (s.flags & SEC.LINKER_CREATED) !== 0) {
           exclude = false;

@@ -69,6 +69,12 @@ export class OutputSectionStatement {
   elfFacts: ElfSectionFacts | undefined;
   /** --elf mode: the input sections' layout inside the section is not known. */
   elfOpaque = false;
+  /** --elf mode: nothing (no orphan) follows the section's last statement. */
+  elfEndKnown = false;
+  /** --elf mode: the linked ELF does not have this section: ld removed it. */
+  elfAbsent = false;
+  /** --elf mode: why this (removed) section's address is not known. */
+  elfUnknownAddress: string | undefined;
 
   constructor(
     readonly name: string,

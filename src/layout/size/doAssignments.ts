@@ -96,6 +96,7 @@ export class AssignmentWalk {
           break;
         }
         case 'input-section':
+          if (s.section.file.standIn) break;
           if (dots?.opaque) {
             dotUnknown ??= dots.opaqueReason;
             break;

@@ -196,6 +196,9 @@ export function mapSectionsToSegmentsCount(ctx: LinkContext): number {
     );
     if (hasRelro) count++;
   }
+  if (process.env.LDSCOPE_DEBUG_PHDRS) {
+    process.stderr.write(`phdrs: count ${count} loads ${loads} relro ${ctx.relro} [${ctx.relroStart.toString(16)},${ctx.relroEnd.toString(16)}) stack ${ctx.stackFlags} loadPhdrs ${ctx.loadPhdrs} sections ${sections.map((s) => s.name + '@' + s.lma.toString(16)).join(' ')}\n`);
+  }
   return count;
 }
 

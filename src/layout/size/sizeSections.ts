@@ -87,6 +87,8 @@ function sizeList(
         os.bfdSection!.flags |= SEC.KEEP;
         break;
       case 'input-section':
+        // --elf mode's stand-in for a whole output section: bookkeeping, takes no space.
+        if (s.section.file.standIn) break;
         if (dots?.opaque) {
           dotUnknown ??= dots.opaqueReason;
           break;
@@ -260,6 +262,7 @@ function sizeOutputSection(
         );
       }
     }
+    if (os.elfUnknownAddress && !newUnknown && os.addrTree === undefined) newUnknown = os.elfUnknownAddress;
     // bfd_set_section_vma sets the LMA too; the LMA rules below may then change it.
     sec.vma = newdot;
     sec.lma = newdot;

@@ -40,7 +40,14 @@ export class LinkHashTable {
    * the file's COMMON section, where lang_common will allocate it.
    */
   addObjectSymbols(file: InputFile, onCommon: (file: InputFile) => void): void {
-    for (const sym of file.symbols) this.addOne(file, sym, onCommon);
+    for (const sym of file.symbols) {
+      if (file.standIn) {
+        // --elf stand-ins only supply what no object defines or declares.
+        const h = this.lookupOrCreate(sym.name);
+        if (h.state !== 'new' && h.state !== 'undefined' && h.state !== 'undefweak') continue;
+      }
+      this.addOne(file, sym, onCommon);
+    }
   }
 
   private addOne(file: InputFile, sym: ObjectSymbol, onCommon: (file: InputFile) => void): void {
