@@ -93,6 +93,10 @@ export const VALID_START_I = /[_a-zA-Z\/.\\$~,()]|"[^"]*"|=[_a-zA-Z\/.\\$~]|-l[_
  */
 export const BINARY_OPERATOR = /\|\||&&|==|!=|<=|>=|<<(?!=)|>>(?!=)|<(?!<)|>(?!>)|\|(?![|=])|&(?![&=])|\+(?!=)|-(?!=)|\*(?!=)|\/(?!=|DISCARD\/)|%/y;
 
+/** Unary `-`, `!`, `~` and `+` (not the start of `-=`, `!=`, `+=`). */
+export const UNARY_OPERATOR = /-(?!=)|!(?!=)|~|\+(?!=)/y;
+export const OPEN_PAREN = /\(/y;
+
 /** ldgram.y's %left precedences (higher binds tighter). */
 const PRECEDENCE: Record<string, number> = {
   '||': 1, '&&': 2, '|': 3, '&': 4, '==': 5, '!=': 5, '<': 6, '>': 6, '<=': 6, '>=': 6,
