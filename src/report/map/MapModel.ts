@@ -74,6 +74,8 @@ export interface Marker {
   y: number;
   /** The dashed line down through the lane. */
   lineTo: number;
+  /** The rule's name beside the marker, when there is room. */
+  label?: Label;
 }
 
 export interface AxisLabel extends Label {

@@ -240,9 +240,15 @@ function buildAddressLane(facts: MapFacts, lane: Lane, alloc: MapSection[], symb
   }
   y = tickTop + tickRows.count * LABEL_ROW + 8;
 
+  const markerRow = new LabelRows(1, 10);
   for (const f of findings) {
     const mx = x(f.anchor!.address);
-    model.markers.push({ finding: f, x: mx, y: markerY, lineTo: boxTop + BOX_HEIGHT });
+    const marker: Marker = { finding: f, x: mx, y: markerY, lineTo: boxTop + BOX_HEIGHT };
+    const lx = fitLabel(mx + 10, textWidth(f.rule, SMALL_FONT), LEFT, LEFT + AXIS_WIDTH, 'start');
+    const labelX = lx.anchor === 'end' ? mx - 10 : mx + 10;
+    const x0 = lx.anchor === 'end' ? labelX - textWidth(f.rule, SMALL_FONT) : labelX;
+    if (markerRow.place(x0, x0 + textWidth(f.rule, SMALL_FONT)) !== undefined) marker.label = { x: labelX, y: markerY + 1, text: f.rule, anchor: lx.anchor };
+    model.markers.push(marker);
   }
   model.bottom = y + 10;
   return model;

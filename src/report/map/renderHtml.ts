@@ -87,7 +87,7 @@ function stats(f: MapFacts): string {
     const hi = alloc.reduce((m, s) => (s.vma + s.size > m ? s.vma + s.size : m), 0n);
     const bytes = alloc.reduce((n, s) => n + s.size, 0n);
     items.push(`<div>image <b>${hex(lo)}–${hex(hi)}</b> (${byteSize(hi - lo)})</div>`);
-    items.push(`<div>in sections <b>${byteSize(bytes)}</b> · padding <b>${byteSize(hi - lo - bytes > 0n ? hi - lo - bytes : 0n)}</b></div>`);
+    items.push(`<div>in sections <b>${byteSize(bytes)}</b></div>`);
   }
   const counts = { error: 0, warning: 0, note: 0 };
   for (const x of f.findings) counts[x.severity]++;

@@ -61,6 +61,8 @@ export const SVG_STYLE = `
 .ldscope-map .sev-warning path { fill: #bf8700; } .ldscope-map .sev-warning line { stroke: #bf8700; }
 .ldscope-map .sev-note path { fill: #6e7781; } .ldscope-map .sev-note line { stroke: #6e7781; }
 .ldscope-map .marker { cursor: pointer; }
+.ldscope-map .marker text.marker-label { font-family: ${MONO}; font-size: 10px; font-weight: 400; }
+.ldscope-map .sev-error text.marker-label { fill: #cf222e; } .ldscope-map .sev-warning text.marker-label { fill: #9a6700; } .ldscope-map .sev-note text.marker-label { fill: #57606a; }
 .ldscope-map .marker.hl path { stroke: #0969da; stroke-width: 2.5; }
 .ldscope-map .legend text { font-family: ${SANS}; font-size: 11px; fill: #57606a; }
 `;
@@ -132,7 +134,7 @@ function renderLane(lane: LaneModel): string {
     );
   }
   for (const l of lane.axisLabels) out.push(`<text class="axis-label" x="${px(l.x)}" y="${px(l.y)}" text-anchor="${l.anchor}">${escapeText(l.text)}</text>`);
-  for (const m of lane.markers) out.push(renderMarker(m.finding, m.x, m.y, m.lineTo));
+  for (const m of lane.markers) out.push(renderMarker(m.finding, m.x, m.y, m.lineTo, m.label));
   out.push('</g>');
   return out.join('\n');
 }
@@ -166,11 +168,11 @@ function renderBox(box: SectionBox): string {
   return parts.join('');
 }
 
-function renderMarker(f: MapFinding, x: number, y: number, lineTo: number): string {
+function renderMarker(f: MapFinding, x: number, y: number, lineTo: number, label: Label | undefined): string {
   const tri = `M${px(x)} ${px(y + 8)} l-7.5 -13 h15 z`;
   return (
     `<g class="marker sev-${f.severity}" id="marker-${f.id}" data-finding="${f.id}" data-rule="${escapeAttr(f.rule)}" data-address="${f.anchor ? hex(f.anchor.address) : ''}" tabindex="0">` +
-    `<line x1="${px(x)}" y1="${px(y + 8)}" x2="${px(x)}" y2="${px(lineTo)}"/><path d="${tri}"/><text x="${px(x)}" y="${px(y + 2)}" text-anchor="middle">!</text>${title(findingTooltip(f))}</g>`
+    `<line x1="${px(x)}" y1="${px(y + 8)}" x2="${px(x)}" y2="${px(lineTo)}"/><path d="${tri}"/><text x="${px(x)}" y="${px(y + 2)}" text-anchor="middle">!</text>${label ? `<text class="marker-label" x="${px(label.x)}" y="${px(label.y)}" text-anchor="${label.anchor}">${escapeText(label.text)}</text>` : ''}${title(findingTooltip(f))}</g>`
   );
 }
 
