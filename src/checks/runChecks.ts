@@ -2,7 +2,9 @@
  * `ldscope check`: runs every rule that applies to a script and its linked ELF and returns the
  * findings, plus the facts a summary prints.
  */
+import type { LayoutOptionsInput } from '../layout/options/LayoutOptions';
 import { CheckContext, hex, sizeText } from './CheckContext';
+import { crossCheckLayout } from './layoutCrossCheck';
 import type { CheckReport, Finding } from './Finding';
 import { checkBoundaryAlignment } from './rules/boundaryAlignment';
 import { checkOrphanSections } from './rules/orphanSections';
@@ -20,9 +22,17 @@ export interface CheckRun {
   xen?: XenImage;
 }
 
-export function runChecks(ctx: CheckContext, profile: Profile = 'auto'): CheckRun {
+export interface CheckOptions {
+  /** Lay the script out on top of the ELF and compare (rules layout.*, script.assert). */
+  crossCheck?: boolean;
+  /** ld's layout options of the build's link (-m, -z, -N …), for the cross-check. */
+  ld?: LayoutOptionsInput;
+}
+
+export function runChecks(ctx: CheckContext, profile: Profile = 'auto', options: CheckOptions = {}): CheckRun {
   const xenProfile = profile === 'xen' || (profile === 'auto' && looksLikeXen(ctx));
   const findings: Finding[] = [
+    ...(options.crossCheck === false ? [] : crossCheckLayout(ctx, options.ld).findings),
     ...checkSectionOverlaps(ctx),
     ...checkOrphanSections(ctx),
     ...checkWritableExecutableSegments(ctx),

@@ -41,7 +41,7 @@ function variant(name: string, lds: string, edit: (text: string) => string): [st
   fs.writeFileSync(file, edited);
   const elf = path.join(out, `${name}-syms`);
   // --noinhibit-exec: the script's own ASSERTs may fail for a broken variant; keep the output.
-  spawnSync('ld', ['-melf_x86_64', '-T', file, '-N', path.join(out, 'prelink.o'), '-o', elf, '--noinhibit-exec'], { encoding: 'utf8' });
+  spawnSync('ld', ['-melf_x86_64', '-T', file, '-N', path.join(out, 'prelink.o'), '--build-id=sha1', '-o', elf, '--noinhibit-exec'], { encoding: 'utf8' });
   expect(fs.existsSync(elf)).toBe(true);
   return [file, elf];
 }
@@ -148,4 +148,22 @@ describe('ldscope xen on the built sample', () => {
       expect(row).toContain(`0x${BigInt('0x' + size).toString(16)}`);
     }
   });
+});
+
+test('a script symbol that disagrees with the ELF: layout.symbol-value at the .lds.S line', () => {
+  // The ELF comes from an edited script; ldscope checks the original against it.
+  const [, elf] = variant('moved-symbol', 'xen.lds', (t) => t.replace('__2M_rodata_start = .;', '__2M_rodata_start = . + 0x40;'));
+  const r = check(script, '--from-build', cmdFile, '--elf', elf);
+  expect(r.status).toBe(1);
+  const f = r.findings.find((x) => x.rule === 'layout.symbol-value');
+  expect(f?.message).toMatch(/__2M_rodata_start: the script gives 0xffff82d080400000, the ELF has 0xffff82d080400040/);
+  const line = fs.readFileSync(script, 'utf8').split('\n').findIndex((l) => l.includes('__2M_rodata_start = .;')) + 1;
+  expect(f?.location).toMatchObject({ file: script, line });
+});
+
+test('a section the ELF has at another address: layout.section-vma', () => {
+  const [, elf] = variant('moved-section', 'xen.lds', (t) => t.replace(/(\n\s*)\.data : AT/, '$1. = . + 0x1000;$1.data : AT'));
+  const r = check(script, '--from-build', cmdFile, '--elf', elf);
+  expect(errorRules(r.findings)).toContain('layout.section-vma');
+  expect(r.findings.find((x) => x.rule === 'layout.section-vma')?.message).toMatch(/^\.data: the script puts its VMA at/);
 });
