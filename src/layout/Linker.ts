@@ -160,6 +160,7 @@ function process(ctx: LinkContext, walk: AssignmentWalk, ids: SectionIds, elfMod
   elfMode?.beforeMapping();
   mapInputToOutputSections(ctx, ctx.statements, undefined);
   processInsertStatements(ctx);
+  elfMode?.beforeOrphans();
   new OrphanPlacer(ctx).placeAll();
   warnMergeSections(ctx);
   const text = ctx.sectionByName('.text');

@@ -143,9 +143,20 @@ export class ElfMode {
       if (!os) continue;
       used.add(os);
       this.matched.set(os, h);
+    }
+  }
+
+  /**
+   * After the objects' input sections are mapped (with objects) and before orphans are placed:
+   * a matched section that has no BFD section yet gets one with the ELF's flags, so orphans
+   * meet it as ld's orphans met the real one. (A section that got inputs keeps the flags and
+   * type its inputs gave it until sizing: orphan placement looks at those.)
+   */
+  beforeOrphans(): void {
+    for (const [os, h] of this.matched) {
       const stand = this.standIns.get(h.index)!;
       if (!os.bfdSection) initOs(this.ctx, os, stand.flags);
-      this.applyFacts(os, h);
+      if (!os.bfdSection!.linkerHasInput) this.applyFacts(os, h);
       stand.output = os.bfdSection;
     }
   }

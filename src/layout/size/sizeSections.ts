@@ -311,6 +311,9 @@ function sizeOutputSection(
       sec.lmaUnknown = last.lmaUnknown ?? sec.vmaUnknown ?? last.vmaUnknown;
     }
   }
+  // --elf mode: a removed section's flags (whether it is allocated, so takes the LMA rule)
+  // came from inputs the ELF does not show.
+  if (os.elfUnknownAddress && !sec.lmaUnknown) sec.lmaUnknown = os.elfUnknownAddress;
   os.processedLma = true;
 
   // Track sections using the default LMA rule, once one has a size or its own LMA.
@@ -336,6 +339,11 @@ function sizeOutputSection(
     dotUnknown = ctx.folder.dotUnknown;
   }
 
+  if (os.elfUnknownAddress && os.region && (sec.flags & (SEC.ALLOC | SEC.LOAD)) === 0 && (os.region.current !== dot || dotUnknown)) {
+    // --elf mode: whether this removed section moved its region's current address depends on
+    // whether it was allocated, which only its inputs could tell.
+    os.region.currentUnknown = os.elfUnknownAddress;
+  }
   if (os.region && (sec.flags & (SEC.ALLOC | SEC.LOAD)) !== 0) {
     os.region.current = dot;
     os.region.currentUnknown = dotUnknown;
