@@ -205,7 +205,7 @@ export class ElfMode {
       // ld removed it or not: the ELF says not.
       sec.flags |= SEC.KEEP;
       os.elfOpaque = this.opaque(os, h);
-      os.elfEndKnown = !this.input.withObjects && this.noOrphansAppended(os);
+      os.elfEndKnown = this.noOrphansAppended(os);
       if (os.elfOpaque) {
         // Its contents are known only as a whole: its size is the linked one.
         sec.size = h.size;
