@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import type { Argv } from 'yargs';
 import { CheckContext } from '../../checks/CheckContext';
 import type { Finding } from '../../checks/Finding';
+import { crossCheckLayout } from '../../checks/layoutCrossCheck';
 import { checkMakefileImageEnd } from '../../checks/makefileImageEnd';
 import { runChecks, type Profile } from '../../checks/runChecks';
 import { InputError, LdscopeError } from '../../diagnostics/errors';
@@ -9,7 +10,7 @@ import { readElf, readObjectFile } from '../../elf/readElf';
 import type { ElfFile, ObjectFile } from '../../elf/types';
 import type { LayoutResult } from '../../layout/LayoutResult';
 import { layout } from '../../layout/Linker';
-import { buildLayoutOptions } from '../../layout/options/LayoutOptions';
+import { buildLayoutOptions, type LayoutOptionsInput } from '../../layout/options/LayoutOptions';
 import { defaultScriptFor } from '../../layout/options/defaultScripts';
 import { preprocessOptionsFromArgv } from '../../preprocess/cliOptions';
 import { layoutToJson } from '../../report/layoutJson';
@@ -17,6 +18,7 @@ import { buildMapModel } from '../../report/map/buildMapModel';
 import { compareLayouts, readLayoutJson } from '../../report/map/compare/LayoutComparison';
 import { renderComparisonHtml, renderComparisonSvg, renderComparisonText } from '../../report/map/compare/renderComparison';
 import { gatherMapFacts } from '../../report/map/gatherMapFacts';
+import { layoutFindings } from '../../report/map/layoutFindings';
 import { renderHtml } from '../../report/map/renderHtml';
 import { renderSvg } from '../../report/map/renderSvg';
 import { renderText } from '../../report/map/renderText';
@@ -111,11 +113,21 @@ export const mapCommand: Command = {
     if (elf && elf.type !== 2 && elf.type !== 3) throw new InputError(`${elfFile}: --elf wants a linked executable (ELF type ${elf.typeName})`);
     if (!elf && objects.length === 0) throw new InputError("ldscope map: give the link's objects, or --elf with the linked ELF (see 'ldscope map --help')");
 
-    const options = layoutOptionsFromArgv(argv);
+    const ldInput = layoutOptionsInputFromArgv(argv);
+    const options = buildLayoutOptions(ldInput);
+    const findings: Finding[] = [];
+    const ctx = elf ? new CheckContext(script, elf) : undefined;
     let result: LayoutResult | undefined;
     let layoutError: string | undefined;
     try {
-      result = layout({ script, objects, options, defaultScript: () => defaultScriptFor(options), elf: elf ? { elf, withObjects: objects.length > 0 } : undefined });
+      if (ctx && objects.length === 0) {
+        // The layout to draw is the one check's cross-check computes (eval --elf): run it once.
+        const cross = crossCheckLayout(ctx, ldInput);
+        result = cross.layout;
+        findings.push(...cross.findings);
+      } else {
+        result = layout({ script, objects, options, defaultScript: () => defaultScriptFor(options), elf: elf ? { elf, withObjects: true } : undefined });
+      }
       if (result.fatal) layoutError = result.diagnostics.find((d) => d.severity === 'error')?.rendered ?? 'a fatal error stopped the layout';
     } catch (e) {
       // Without an ELF there is nothing else to draw from: the error is the answer.
@@ -127,18 +139,18 @@ export const mapCommand: Command = {
       process.stderr.write(`ldscope map: the layout failed; drawing the ELF's own numbers instead:\n${layoutError}\n`);
     }
 
-    const findings: Finding[] = [];
     const makefile = single(argv, 'makefile');
-    if (elf && elfFile) {
-      const ctx = new CheckContext(script, elf);
-      const { report, xen } = runChecks(ctx, argv.profile as Profile);
+    if (ctx && elfFile) {
+      // With objects, the cross-check still compares the ELF-only layout with the ELF.
+      const { report, xen } = runChecks(ctx, argv.profile as Profile, { crossCheck: objects.length > 0, ld: ldInput });
       findings.push(...report.findings);
       if (makefile !== undefined) {
         const mk = await checkMakefileImageEnd(ctx, xen, makefile, elfFile, { variables: makeVariables(argv), target: single(argv, 'make-target') });
         findings.push(...mk.findings);
       }
-    } else if (makefile !== undefined) {
-      throw new InputError('ldscope map: --makefile needs --elf (the image end is read from the linked ELF)');
+    } else {
+      if (makefile !== undefined) throw new InputError('ldscope map: --makefile needs --elf (the image end is read from the linked ELF)');
+      if (result && !layoutError) findings.push(...layoutFindings(result));
     }
 
     const facts = gatherMapFacts({ scriptFile, script, layout: layoutError ? undefined : result, layoutError, elf, elfFile, objectFiles, findings });
@@ -160,8 +172,8 @@ export const mapCommand: Command = {
 };
 
 /** The ld options, read as `ldscope eval` reads them (the builder is eval's). */
-function layoutOptionsFromArgv(argv: Record<string, unknown>) {
-  return buildLayoutOptions({
+function layoutOptionsInputFromArgv(argv: Record<string, unknown>): LayoutOptionsInput {
+  return {
     emulation: single(argv, 'emulation'),
     z: list(argv, 'z'),
     defsym: list(argv, 'defsym'),
@@ -178,7 +190,7 @@ function layoutOptionsFromArgv(argv: Record<string, unknown>) {
     entry: single(argv, 'entry'),
     undefined: list(argv, 'undefined'),
     buildId: argv['build-id'] === undefined ? undefined : String(argv['build-id']),
-  });
+  };
 }
 
 function makeVariables(argv: Record<string, unknown>): Record<string, string> {

@@ -21,7 +21,7 @@ interface LaneRange {
 
 export function anchorFinding(f: MapFinding, facts: MapFacts, script: ScriptFacts): MapFinding['anchor'] {
   const named = nameIndex(facts);
-  if (f.rule === 'layout.assert' && f.location) {
+  if (f.rule === 'script.assert' && f.location) {
     const node = script.asserts.find((a) => {
       const p = a.range.position;
       return p.file === f.location!.file && p.line === f.location!.line;

@@ -16,7 +16,6 @@ import type { ElfFile, ElfSection } from '../../elf/types';
 import type { LayoutResult } from '../../layout/LayoutResult';
 import type { Script } from '../../script/ast';
 import { anchorFinding } from './findingAnchor';
-import { elfMismatchFindings } from './elfMismatches';
 import type { InputContribution, MapFacts, MapFinding, MapSection, MapSegment, MapSymbol } from './MapFacts';
 import { sectionKind, traitsFromBfdFlags, traitsFromElf } from './sectionKind';
 
@@ -29,7 +28,11 @@ export interface MapSources {
   elf?: ElfFile;
   elfFile?: string;
   objectFiles: string[];
-  /** Findings of `ldscope check` (and the Makefile image-end check) when an ELF was given. */
+  /**
+   * What to mark: `ldscope check`'s findings (its cross-check of the layout against the ELF
+   * included) and the Makefile image-end check when an ELF was given; the layout's own errors
+   * and failed ASSERTs (layoutFindings) when not.
+   */
   findings: Finding[];
   /**
    * The input sections of each output section, largest first, when the layout reports them
@@ -131,19 +134,11 @@ export function gatherMapFacts(src: MapSources): MapFacts {
   const segments = src.elf ? segmentsFromElf(src.elf, layout) : layout ? segmentsFromLayout(layout, sections) : [];
   if (src.elf && segments.length > 0) provenance.push(`Program headers: from ${src.elfFile ?? 'the ELF'} (readelf -l)${layout?.segments.length ? ', named after the script\'s PHDRS' : ''}.`);
 
-  const findings: MapFinding[] = [];
-  let n = 0;
-  const add = (f: Omit<MapFinding, 'id'>) => findings.push({ ...f, id: `finding-${++n}` });
-  if (layout) {
-    for (const d of layout.diagnostics) {
-      if (d.severity === 'note') continue;
-      add({ rule: d.code === 'assert' ? 'layout.assert' : `layout.${d.code}`, severity: d.severity, message: d.code === 'assert' ? `ASSERT failed: ${d.message}` : d.message, location: d.position });
-    }
-  }
-  if (layout && src.elf && ctx) for (const f of elfMismatchFindings(sections, symbols, layout, ctx, src.elfFile ?? 'the ELF')) add(f);
-  for (const f of src.findings) {
-    add({ rule: f.rule, severity: f.severity, message: f.message, location: plain(f.location), expected: f.expected, actual: f.actual });
-  }
+  const findings: MapFinding[] = src.findings
+    // What the layout cannot know from the ELF alone is on the picture already: those values
+    // are the ELF's, marked ᴱ, and the provenance note says why.
+    .filter((f) => f.rule !== 'layout.unknown')
+    .map((f, i) => ({ id: `finding-${i + 1}`, rule: f.rule, severity: f.severity, message: f.message, location: plain(f.location), expected: f.expected, actual: f.actual }));
 
   const result: MapFacts = {
     title: src.scriptFile,
