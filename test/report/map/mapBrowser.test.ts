@@ -167,7 +167,7 @@ describeWithBrowser('ldscope map of mini-Xen in headless Chromium', () => {
       await page.setViewportSize({ width: 1280, height: 900 });
       const box = await page.locator('main').boundingBox();
       const findings = await page.locator('ul.findings').boundingBox();
-      await page.screenshot({ path: keep, clip: { x: box!.x, y: box!.y, width: box!.width, height: findings!.y + findings!.height - box!.y + 10 } });
+      await page.screenshot({ path: keep, fullPage: true, clip: { x: box!.x, y: box!.y, width: box!.width, height: findings!.y + findings!.height - box!.y + 10 } });
     }
   });
 
