@@ -18,7 +18,8 @@ export function bar(fraction: number, width: number, nonZero: boolean): string {
 }
 
 export function renderText(facts: MapFacts, barWidth = 32): string {
-  const out: string[] = [memoryUsageTable(facts.regions), ''];
+  // ld prints the header alone when the script has no MEMORY: so does this, then says why.
+  const out: string[] = [memoryUsageTable(facts.regions), ...(facts.regions.length === 0 ? ['(the script has no MEMORY regions)'] : []), ''];
   const digits = facts.elfClass === 32 ? 8 : 16;
   const nameWidth = Math.max(12, ...facts.sections.map((s) => s.name.length));
   const largest = facts.sections.reduce((m, s) => (s.size > m ? s.size : m), 0n);

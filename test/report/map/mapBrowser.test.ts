@@ -222,14 +222,19 @@ describeWithBrowser('ldscope map of mini-Xen in headless Chromium', () => {
   });
 
   test('hovering a section shows its numbers, the script line and what is not known', async () => {
+    // End the smooth scroll the jump test started (a scroll hides the tooltip), then hover.
+    await page.evaluate(() => {
+      window.scrollTo({ top: 0, behavior: 'instant' });
+      return new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    });
     await page.hover('.lane[data-lane="vma"] .section[data-section=".text"]');
+    expect(await page.isVisible('#tip')).toBe(true);
     const tip = await page.locator('#tip').innerText();
     const text = readelfSections(path.join(out, 'xen-syms')).find((s) => s.name === '.text')!;
     expect(tip).toContain(`.text — code`);
     expect(tip).toContain(`VMA   ${hex(text.addr)} – ${hex(text.addr + text.size)}`);
     expect(tip).toMatch(/placed by .*xen\.lds\.S:\d+/);
     expect(tip).toContain('inputs: unknown — only the linked ELF was given');
-    expect(await page.isVisible('#tip')).toBe(true);
   });
 
   test.each([1280, 860])('nothing is wider than a %i px window', async (width) => {

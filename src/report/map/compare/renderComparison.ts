@@ -52,14 +52,17 @@ export function renderComparisonSvg(c: LayoutComparison, options: { embedded?: b
   });
   const top = options.embedded ? 8 : 40;
   const out: string[] = [];
-  const laneTop = [top + 10, 0];
+  // Box rows of the two lanes; the before lane's narrow-box labels go above it (3 rows).
+  const boxYs = [0, 0];
   const boxes = new Map<string, { x: number; w: number }>();
   const body: string[] = [];
-  let y = laneTop[0];
+  let y = top + 10;
   lanes.forEach((lane, li) => {
     const name = li === 0 ? c.beforeName : c.afterName;
-    body.push(`<text class="lane-title" x="10" y="${px(y + 14)}">${li === 0 ? 'before' : 'after'}</text><text class="lane-sub" x="10" y="${px(y + 28)}">${escapeText(shortName(name))}</text>`);
-    const boxY = y + 4;
+    const titleY = li === 0 ? y + 40 : y + 4;
+    body.push(`<text class="lane-title" x="10" y="${px(titleY + 14)}">${li === 0 ? 'before' : 'after'}</text><text class="lane-sub" x="10" y="${px(titleY + 28)}">${escapeText(shortName(name))}</text>`);
+    const boxY = li === 0 ? y + 40 : y + 4;
+    boxYs[li] = boxY;
     const rows = new LabelRows(3, 6);
     const labels: string[] = [];
     for (const s of lane.list) {
@@ -89,16 +92,13 @@ export function renderComparisonSvg(c: LayoutComparison, options: { embedded?: b
       body.push(`<g class="hole elided" data-start="${hex(h.start)}" data-end="${hex(h.end)}"><rect x="${px(x0)}" y="${px(boxY)}" width="${px(w)}" height="${BOX}"/><path d="M${px(x0 + w / 2 - 3)} ${px(boxY)} l6 9 l-6 9 l6 9 l-6 9"/><title>elided gap ${hex(h.start)}–${hex(h.end)} (${byteSize(h.end - h.start)})</title></g>`);
     }
     body.push(...labels);
-    if (li === 0) {
-      // Labels of the before lane sit above it: leave room for them.
-      y = boxY + BOX + 70;
-      laneTop[1] = y;
-    } else y = boxY + BOX + 12 + rows.count * 12 + 14;
+    // Between the lanes: room for the links from before to after.
+    y = li === 0 ? boxY + BOX + 70 : boxY + BOX + 12 + rows.count * 12 + 14;
   });
   // Links: a section's before box to its after box.
   const links: string[] = [];
-  const y0 = laneTop[0] + 4 + BOX;
-  const y1 = laneTop[1] + 4;
+  const y0 = boxYs[0] + BOX;
+  const y1 = boxYs[1];
   for (const s of placed) {
     const p = boxes.get(`before:${s.name}`);
     const q = boxes.get(`after:${s.name}`);
