@@ -8,11 +8,17 @@
  * chain; the table (4051 buckets for ld's ELF link hash table) grows to the next prime of its
  * list (primes just below powers of two) when it holds more than 3/4 of its size in entries,
  * moving bucket by bucket each run of entries with one hash value to the head of its new chain.
+ *
+ * Only the relative order of the names a caller cares about is needed, and that depends only on
+ * those names' hashes and insertion order and on when the table grew (a function of the total
+ * count). So every insertion is recorded cheaply, and the table is replayed for the names of
+ * interest only.
  */
+
+const MASK = (1n << 64n) - 1n;
 
 /** bfd_hash_hash, on the name's bytes (latin1), in 64-bit unsigned long arithmetic. */
 export function bfdHash(name: string): bigint {
-  const MASK = (1n << 64n) - 1n;
   let hash = 0n;
   for (let i = 0; i < name.length; i++) {
     const c = BigInt(name.charCodeAt(i) & 0xff);
@@ -40,60 +46,59 @@ function higherPrime(n: number): number {
   return 0;
 }
 
-/**
- * Simulates insertions of distinct names into ld's link hash table and returns them in
- * traversal order. Only the relative order of the names matters to callers.
- */
 export class BfdHashOrder {
-  private size = DEFAULT_HASH_TABLE_SIZE;
-  private buckets: string[][] = [];
-  private count = 0;
-  private readonly hashes = new Map<string, bigint>();
+  /** Every name in insertion order (each once). */
+  private readonly names: string[] = [];
+  private readonly seen = new Set<string>();
 
   insert(name: string): void {
-    if (this.hashes.has(name)) return;
-    const h = bfdHash(name);
-    this.hashes.set(name, h);
-    const b = Number(h % BigInt(this.size));
-    (this.buckets[b] ??= []).unshift(name);
-    this.count++;
-    if (!this.frozen && this.count > Math.floor((this.size * 3) / 4)) this.grow();
+    if (this.seen.has(name)) return;
+    this.seen.add(name);
+    this.names.push(name);
   }
 
-  private frozen = false;
-
-  private grow(): void {
-    const newSize = higherPrime(this.size);
-    if (newSize === 0) {
-      this.frozen = true;
-      return;
-    }
-    const fresh: string[][] = [];
-    for (let i = 0; i < this.size; i++) {
-      const chain = this.buckets[i];
-      if (!chain) continue;
-      let k = 0;
-      while (k < chain.length) {
-        // A run of entries with the same hash moves as one block, keeping its order.
-        const h = this.hashes.get(chain[k])!;
-        let end = k + 1;
-        while (end < chain.length && this.hashes.get(chain[end]) === h) end++;
-        const b = Number(h % BigInt(newSize));
-        fresh[b] = [...chain.slice(k, end), ...(fresh[b] ?? [])];
-        k = end;
+  /** The names of WANTED (a subset of those inserted), in bfd_hash_traverse order. */
+  traversalOf(wanted: ReadonlySet<string>): string[] {
+    let size = DEFAULT_HASH_TABLE_SIZE;
+    let frozen = false;
+    let buckets: string[][] = [];
+    const hashes = new Map<string, bigint>();
+    let count = 0;
+    for (const name of this.names) {
+      count++;
+      if (wanted.has(name)) {
+        const h = bfdHash(name);
+        hashes.set(name, h);
+        const b = Number(h % BigInt(size));
+        (buckets[b] ??= []).unshift(name);
+      }
+      if (!frozen && count > Math.floor((size * 3) / 4)) {
+        const newSize = higherPrime(size);
+        if (newSize === 0) {
+          frozen = true;
+          continue;
+        }
+        const fresh: string[][] = [];
+        for (let i = 0; i < buckets.length; i++) {
+          const chain = buckets[i];
+          if (!chain) continue;
+          let k = 0;
+          while (k < chain.length) {
+            // A run of entries with one hash moves as a block, keeping its order.
+            const h = hashes.get(chain[k])!;
+            let end = k + 1;
+            while (end < chain.length && hashes.get(chain[end]) === h) end++;
+            const nb = Number(h % BigInt(newSize));
+            fresh[nb] = [...chain.slice(k, end), ...(fresh[nb] ?? [])];
+            k = end;
+          }
+        }
+        size = newSize;
+        buckets = fresh;
       }
     }
-    this.size = newSize;
-    this.buckets = fresh;
-  }
-
-  /** Every inserted name, in bfd_hash_traverse order. */
-  traversal(): string[] {
     const out: string[] = [];
-    for (let i = 0; i < this.size; i++) {
-      const chain = this.buckets[i];
-      if (chain) out.push(...chain);
-    }
+    for (const chain of buckets) if (chain) out.push(...chain);
     return out;
   }
 }

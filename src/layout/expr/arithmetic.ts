@@ -7,8 +7,24 @@ import { MASK64 } from './Etree';
 
 const SIGN = 1n << 63n;
 
+const TWO64 = 1n << 64n;
+
+/** v modulo 2^64 (allocates nothing when v is already in range, the common case). */
 export function wrap(v: bigint): bigint {
+  if (v >= 0n && v <= MASK64) return v;
   return v & MASK64;
+}
+
+/** a + b modulo 2^64, for a and b already in range. */
+export function add64(a: bigint, b: bigint): bigint {
+  const v = a + b;
+  return v > MASK64 ? v - TWO64 : v;
+}
+
+/** a - b modulo 2^64, for a and b already in range. */
+export function sub64(a: bigint, b: bigint): bigint {
+  const v = a - b;
+  return v < 0n ? v + TWO64 : v;
 }
 
 export function toSigned(v: bigint): bigint {
@@ -22,10 +38,14 @@ export function alignN(value: bigint, align: bigint): bigint {
 }
 
 /** align_power: round up to a multiple of 2^power. */
+const POWERS: bigint[] = Array.from({ length: 65 }, (_, i) => 1n << BigInt(i));
+
 export function alignPower(value: bigint, power: number): bigint {
   if (power <= 0) return value;
-  const a = 1n << BigInt(power);
-  return wrap((value + a - 1n) & ~(a - 1n));
+  const a = POWERS[power];
+  const mask = a - 1n;
+  if ((value & mask) === 0n) return value;
+  return wrap((value + mask) & ~mask);
 }
 
 /** make_log2ceil. */

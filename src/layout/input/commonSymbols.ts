@@ -22,11 +22,10 @@ export function commonSectionOf(file: InputFile, ids: SectionIds): InputSection 
 
 /** lang_common (no --sort-common). */
 export function allocateCommons(ctx: LinkContext): void {
-  const byName = new Map<string, true>();
-  for (const h of ctx.hash.all()) if (h.state === 'common') byName.set(h.name, true);
-  if (byName.size === 0) return;
-  for (const name of ctx.hash.order.traversal()) {
-    if (!byName.has(name)) continue;
+  const commons = new Set<string>();
+  for (const h of ctx.hash.all()) if (h.state === 'common') commons.add(h.name);
+  if (commons.size === 0) return;
+  for (const name of ctx.hash.order.traversalOf(commons)) {
     const h = ctx.hash.lookup(name)!;
     const section = h.commonFile!.sections.find((s) => s.isCommonSection)!;
     const power = h.commonAlignmentPower;

@@ -80,28 +80,27 @@ export function inputFileFromElf(elf: ElfFile, name: string, archive: string | u
     if (sym.bind === STB_LOCAL || sym.type === STT_SECTION || sym.type === STT_FILE || sym.name === '') continue;
     const hidden = sym.visibility === STV_HIDDEN || sym.visibility === STV_INTERNAL;
     const weak = sym.bind === STB_WEAK;
-    const base = { name: sym.name, weak, hidden, size: sym.size, commonAlignmentPower: 0 };
+    let out: ObjectSymbol;
     switch (sym.section.kind) {
       case 'undefined':
-        file.symbols.push({ ...base, kind: 'undefined', value: 0n });
+        out = { name: sym.name, kind: 'undefined', weak, value: 0n, section: undefined, size: sym.size, commonAlignmentPower: 0, hidden };
         break;
       case 'absolute':
-        file.symbols.push({ ...base, kind: 'defined', value: sym.value });
+        out = { name: sym.name, kind: 'defined', weak, value: sym.value, section: undefined, size: sym.size, commonAlignmentPower: 0, hidden };
         break;
       case 'common':
-        file.symbols.push({ ...base, kind: 'common', value: 0n, commonAlignmentPower: log2ceil(sym.value) });
+      case 'reserved':
+        // SHN_COMMON, and SHN_X86_64_LCOMMON (large common symbols).
+        out = { name: sym.name, kind: 'common', weak, value: 0n, section: undefined, size: sym.size, commonAlignmentPower: log2ceil(sym.value), hidden };
         break;
       case 'section': {
         const section = byIndex.get(sym.section.index);
         if (!section) continue; // in a section BFD does not represent (a reloc or group section)
-        file.symbols.push({ ...base, kind: 'defined', value: sym.value, section });
+        out = { name: sym.name, kind: 'defined', weak, value: sym.value, section, size: sym.size, commonAlignmentPower: 0, hidden };
         break;
       }
-      case 'reserved':
-        // SHN_X86_64_LCOMMON and friends: large common symbols.
-        file.symbols.push({ ...base, kind: 'common', value: 0n, commonAlignmentPower: log2ceil(sym.value) });
-        break;
     }
+    file.symbols.push(out);
   }
   return file;
 }

@@ -8,8 +8,9 @@ import { isTbss, SEC } from '../bfd/sectionFlags';
 import type { LinkContext } from '../LinkContext';
 import type { OutputSection } from '../output/OutputSection';
 
+/** ld's %V: hex digits without 0x, 16 for ELF64, 8 for ELF32. */
 function hex(v: bigint, elfClass: 32 | 64): string {
-  return '0x' + (elfClass === 32 ? v & 0xffffffffn : v).toString(16).padStart(elfClass === 32 ? 8 : 16, '0');
+  return (elfClass === 32 ? v & 0xffffffffn : v).toString(16).padStart(elfClass === 32 ? 8 : 16, '0');
 }
 
 export function checkSectionAddresses(ctx: LinkContext): void {

@@ -5,7 +5,7 @@
  * final phase, which gives symbols their values and reports failed ASSERTs).
  */
 import { isTbss, SEC } from '../bfd/sectionFlags';
-import { wrap } from '../expr/arithmetic';
+import { add64, wrap } from '../expr/arithmetic';
 import type { LinkContext, Phase } from '../LinkContext';
 import type { OutputSection } from '../output/OutputSection';
 import { DATA_SIZES, OutputSectionStatement, Statement } from '../script/statements';
@@ -101,8 +101,8 @@ export class AssignmentWalk {
             dotUnknown ??= dots.opaqueReason;
             break;
           }
-          dot = wrap(dot + (s.pad ?? 0n));
-          if ((s.section.flags & SEC.EXCLUDE) === 0) dot = wrap(dot + s.section.size);
+          if (s.pad) dot = add64(dot, s.pad);
+          if ((s.section.flags & SEC.EXCLUDE) === 0) dot = add64(dot, s.section.size);
           break;
         case 'assignment': {
           this.currentAssignIndex = { list, index: i };

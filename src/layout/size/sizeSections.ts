@@ -7,7 +7,7 @@
  * DATA_SEGMENT_ALIGN/RELRO_END need.
  */
 import { isTbss, SEC } from '../bfd/sectionFlags';
-import { alignPower, wrap } from '../expr/arithmetic';
+import { add64, alignPower, sub64, wrap } from '../expr/arithmetic';
 import { expGetAbsInt, expGetPower } from '../expr/constantExpressions';
 import { LinkContext } from '../LinkContext';
 import type { MemoryRegion } from '../script/MemoryRegion';
@@ -139,7 +139,7 @@ function sizeList(
 /** The padding size_input_section put before I (0 when excluded or already aligned). */
 function alignmentPad(i: import('../input/InputFile').InputSection, os: OutputSectionStatement, dot: bigint): bigint {
   if ((i.flags & SEC.EXCLUDE) !== 0 || os.ignored) return 0n;
-  return wrap(alignPower(dot, i.alignmentPower) - dot);
+  return sub64(alignPower(dot, i.alignmentPower), dot);
 }
 
 /** size_input_section */
@@ -151,14 +151,10 @@ function sizeInputSection(ctx: LinkContext, i: import('../input/InputFile').Inpu
   }
   if (os.subsectionAlignment !== undefined) i.alignmentPower = expGetPower(ctx, os.subsectionAlignment, 'subsection alignment');
   if (o.alignmentPower < i.alignmentPower && !o.fixedSize) o.alignmentPower = i.alignmentPower;
-  const aligned = alignPower(dot, i.alignmentPower);
-  if (aligned !== dot) {
-    dot = aligned;
-    if (!o.fixedSize) o.size = wrap(dot - o.vma);
-  }
-  i.outputOffset = wrap(dot - o.vma);
-  dot = wrap(dot + i.size);
-  if (!o.fixedSize) o.size = wrap(dot - o.vma);
+  dot = alignPower(dot, i.alignmentPower);
+  i.outputOffset = sub64(dot, o.vma);
+  dot = add64(dot, i.size);
+  if (!o.fixedSize) o.size = sub64(dot, o.vma);
   return dot;
 }
 

@@ -18,6 +18,12 @@ export function layoutOptionsForCase(c: LinkCase): LayoutOptions {
     else if ((m = /^-Tdata=(.*)$/.exec(a))) input.Tdata = m[1];
     else if ((m = /^-Tbss=(.*)$/.exec(a))) input.Tbss = m[1];
     else if ((m = /^--section-start=(.*)$/.exec(a))) input.sectionStart!.push(m[1]);
+    else if ((m = /^-Ttext-segment=(.*)$/.exec(a))) input.TtextSegment = m[1];
+    else if ((m = /^-Trodata-segment=(.*)$/.exec(a))) input.TrodataSegment = m[1];
+    else if ((m = /^-Tldata-segment=(.*)$/.exec(a))) input.TldataSegment = m[1];
+    else if ((m = /^-e(.+)$/.exec(a)) || (m = /^--entry=(.*)$/.exec(a))) input.entry = m[1];
+    else if ((m = /^-u(.+)$/.exec(a))) (input.undefined ??= []).push(m[1]);
+    else if (a === '--print-memory-usage') continue;
     else if (a === '-N') input.omagic = true;
     else if (a === '-n') input.nmagic = true;
     else if ((m = /^--build-id(?:=(.*))?$/.exec(a))) input.buildId = m[1] ?? '';
