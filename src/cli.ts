@@ -12,7 +12,10 @@ main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },
-  () => {
+  (e: unknown) => {
+    // main() reports every error itself; only a failure to start (e.g. yargs not loading)
+    // gets here, and it must not exit silently.
+    process.stderr.write(`ldscope: internal error: ${(e as Error)?.message ?? String(e)}\n`);
     process.exitCode = 70;
   },
 );
