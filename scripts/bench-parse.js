@@ -234,7 +234,12 @@ function main() {
     );
     const ratio = whole.rate / ld.rate;
     console.log(`ratio ldscope / ld: ${ratio.toFixed(2)} (whole corpus); ${(subset.rate / ld.rate).toFixed(2)} (same x86-64 scripts)`);
-    console.log(`target: ldscope >= ld: ${ratio >= 1 ? 'MET' : 'NOT MET'} (wall clock, whole corpus)`);
+    // Both ld figures are noisy on a shared machine (ld's work per script is a few hundred
+    // microseconds against tens of milliseconds of process start); claim the target only when
+    // ldscope is at least as fast by both measures.
+    const cpuRatio = whole.cpuRate / ld.cpuRate;
+    const met = ratio >= 1 && cpuRatio >= 1;
+    console.log(`target: ldscope >= ld: ${met ? 'MET' : 'NOT MET'} (wall-clock ratio ${ratio.toFixed(2)}, user-CPU ratio ${cpuRatio.toFixed(2)}; both must be >= 1)`);
   } finally {
     for (const c of cleanups) c();
   }
