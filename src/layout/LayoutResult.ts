@@ -15,6 +15,8 @@ export interface LaidOutSection {
   flags: number;
   /** Program headers the section is assigned to (PHDRS), in order. */
   phdrs: string[];
+  /** The output section statement's creation order (identifies it across layouts of one link). */
+  statementIndex: number;
   /** Not loaded (NOLOAD/.bss style) — for the objdump-style table. */
   /** --elf mode: why the VMA/LMA is not known (undefined: known). */
   unknown?: string;
@@ -61,4 +63,6 @@ export interface LayoutResult {
   sizingPasses: number;
   /** Symbols defined by a PROVIDE (as opposed to a plain assignment). */
   providedSymbols: string[];
+  /** --elf mode: the linked section (header index) each laid-out section was taken from. */
+  elfMatches?: Map<number, number>;
 }

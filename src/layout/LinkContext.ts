@@ -99,6 +99,11 @@ export class LinkContext {
   /** PHDRS entries and the output sections lang_record_phdrs gave each. */
   segmentAssignments: Array<{ name: string; type: bigint; sections: string[] }> | undefined;
   readonly diagnostics: LayoutDiagnostic[] = [];
+  /**
+   * --elf mode: output sections (by statement creation index) whose computed VMA or LMA
+   * disagreed with the linked ELF in an earlier run: their addresses are not trusted.
+   */
+  elfDistrust: Map<number, { vma?: string; lma?: string }> | undefined;
   /** --elf mode without objects: files the script names are not available. */
   elfOnly = false;
   /** Some error ld reports with %X (the link fails, layout continues). */
@@ -142,6 +147,7 @@ export class LinkContext {
    * script section's name, placed before it, is still found after it).
    */
   private readonly byName = new Map<string, OutputSectionStatement[]>();
+  private statementsCreated = 0;
 
   /**
    * lang_output_section_statement_lookup with create = 0: the first statement of that name
@@ -174,7 +180,7 @@ export class LinkContext {
       const found = this.findOutputStatement(name, constraint);
       if (found) return found;
     }
-    const os = new OutputSectionStatement(name, constraint);
+    const os = new OutputSectionStatement(name, constraint, this.statementsCreated++);
     os.dupOutput = create === 2 || constraint === CONSTRAINT.SPECIAL;
     const chain = this.byName.get(name);
     if (chain) chain.push(os);

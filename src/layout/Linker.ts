@@ -53,20 +53,20 @@ export interface LayoutRequest {
 export function layout(req: LayoutRequest): LayoutResult {
   if (!req.elf) return layoutOnce(req, undefined);
   // --elf with objects: the objects' own layout tells which sections' contents add up.
-  let naturalSizes: Map<string, bigint[]> | undefined;
+  let naturalSizes: Map<number, bigint> | undefined;
   if (req.elf.withObjects) {
     const natural = layoutOnce({ ...req, elf: undefined }, undefined);
-    naturalSizes = new Map();
-    for (const s of natural.sections) {
-      const list = naturalSizes.get(s.name) ?? [];
-      list.push(s.size);
-      naturalSizes.set(s.name, list);
-    }
+    naturalSizes = new Map(natural.sections.map((s) => [s.statementIndex, s.size] as const));
   }
   const objectDefined = new Set<string>();
+  const distrust = new Map<number, { vma?: string; lma?: string }>();
   for (let round = 0; ; round++) {
-    const sizes = naturalSizes ? new Map([...naturalSizes].map(([k, v]) => [k, v.slice()])) : undefined;
-    const result = layoutOnce(req, { objectDefinedProvides: new Set(objectDefined), naturalSizes: sizes });
+    const result = layoutOnce(req, { objectDefinedProvides: new Set(objectDefined), naturalSizes, distrust: new Map(distrust) });
+    if (round >= 6) return result;
+    // A section whose computed address is not the linked one: the layout on top of this ELF
+    // is wrong from there on (something the ELF does not show, such as an empty input section's
+    // alignment, was different). Its addresses, and what depends on them, are not given.
+    if (addDistrust(req.elf.elf, result, distrust)) continue;
     // A PROVIDE computed as taken whose value is not the linked one was not taken: an object
     // defined the symbol. Lay out again with that symbol as the object's.
     let changed = false;
@@ -78,8 +78,47 @@ export function layout(req: LayoutRequest): LayoutResult {
         changed = true;
       }
     }
-    if (!changed || round >= 3) return result;
+    if (!changed) return result;
   }
+}
+
+/**
+ * Compares the laid-out addresses with the linked ones (section headers; LMAs through the
+ * PT_LOAD segments of sections with contents) and records the sections that disagree.
+ */
+function addDistrust(elf: import('../elf/types').ElfFile, result: LayoutResult, distrust: Map<number, { vma?: string; lma?: string }>): boolean {
+  let added = false;
+  const mask = result.elfClass === 32 ? 0xffffffffn : (1n << 64n) - 1n;
+  for (const s of result.sections) {
+    if (s.unknown) continue;
+    const index = result.elfMatches?.get(s.statementIndex);
+    if (index === undefined) continue;
+    const h = elf.sections[index];
+    const entry = distrust.get(s.statementIndex) ?? {};
+    if (!entry.vma && (h.addr & mask) !== s.vma && (h.flags & 0x2n) !== 0n) {
+      entry.vma = `the layout computed from the script puts ${s.name} at 0x${s.vma.toString(16)}, the linked ELF has it at 0x${h.addr.toString(16)}: something the ELF does not show differs`;
+      distrust.set(s.statementIndex, entry);
+      added = true;
+    }
+    const lma = segmentLma(elf, h);
+    if (!entry.lma && lma !== undefined && (lma & mask) !== s.lma) {
+      entry.lma = `the layout computed from the script loads ${s.name} at 0x${s.lma.toString(16)}, the linked ELF at 0x${lma.toString(16)}: something the ELF does not show differs`;
+      distrust.set(s.statementIndex, entry);
+      added = true;
+    }
+  }
+  return added;
+}
+
+/** A section's load address from the PT_LOAD segment holding its contents (undefined: none). */
+function segmentLma(elf: import('../elf/types').ElfFile, h: import('../elf/types').ElfSection): bigint | undefined {
+  if ((h.flags & 0x2n) === 0n || h.type === 8 || h.size === 0n) return undefined;
+  for (const p of elf.segments) {
+    if (p.type !== 1) continue;
+    // (Overlays share VMAs: the segment must hold the section's file bytes too.)
+    if (h.addr >= p.vaddr && h.addr + h.size <= p.vaddr + p.filesz && h.offset - p.offset === h.addr - p.vaddr) return p.paddr + (h.addr - p.vaddr);
+  }
+  return undefined;
 }
 
 function linkedValue(elf: import('../elf/types').ElfFile, name: string): bigint | undefined {
@@ -89,9 +128,10 @@ function linkedValue(elf: import('../elf/types').ElfFile, name: string): bigint 
 
 function layoutOnce(
   req: LayoutRequest,
-  elfOptions: { objectDefinedProvides?: Set<string>; naturalSizes?: Map<string, bigint[]> } | undefined,
+  elfOptions: { objectDefinedProvides?: Set<string>; naturalSizes?: Map<number, bigint>; distrust?: Map<number, { vma?: string; lma?: string }> } | undefined,
 ): LayoutResult {
   const ctx = new LinkContext(req.options);
+  ctx.elfDistrust = elfOptions?.distrust;
   const walk = new AssignmentWalk(ctx);
   const asserts: AssertOutcome[] = [];
   const elfMode = req.elf && elfOptions ? new ElfMode(ctx, req.elf, elfOptions) : undefined;
@@ -161,7 +201,12 @@ function process(ctx: LinkContext, walk: AssignmentWalk, ids: SectionIds, elfMod
   mapInputToOutputSections(ctx, ctx.statements, undefined);
   processInsertStatements(ctx);
   elfMode?.beforeOrphans();
-  new OrphanPlacer(ctx).placeAll();
+  // (--elf with objects: the objects' orphans first, then the linked sections they explain are
+  // matched, then the linked sections nothing explains are placed as the orphans they were.)
+  const placer = new OrphanPlacer(ctx);
+  placer.placeAll((f) => !f.standIn);
+  elfMode?.matchAfterObjectOrphans();
+  placer.placeAll((f) => f.standIn);
   warnMergeSections(ctx);
   const text = ctx.sectionByName('.text');
   if (text) {
@@ -196,9 +241,9 @@ function process(ctx: LinkContext, walk: AssignmentWalk, ids: SectionIds, elfMod
     }
     needLayout = false;
     const before = ctx.programHeaderSize;
-    const count = ctx.phdrs ? ctx.phdrs.length : mapSectionsToSegmentsCount(ctx);
+    // (--elf: the linked ELF's program header count, a fact of the output like its sizes.)
+    const count = ctx.phdrs ? ctx.phdrs.length : elfMode ? elfMode.programHeaderCount(mapSectionsToSegmentsCount(ctx)) : mapSectionsToSegmentsCount(ctx);
     const after = BigInt(count) * ctx.options.emulation.phdrSize;
-    if (elfMode) elfMode.checkProgramHeaders(count);
     ctx.programHeaderSize = after;
     if (before !== after) {
       if (tries > 6) needLayout = true;
@@ -489,6 +534,7 @@ function collect(ctx: LinkContext, asserts: AssertOutcome[], fatal: boolean, pas
         alignmentPower: sec.alignmentPower,
         flags: sec.flags,
         phdrs: s.phdrs ?? [],
+        statementIndex: s.creationIndex,
         unknown: sec.vmaUnknown ?? sec.lmaUnknown,
       });
     }
@@ -542,6 +588,7 @@ function collect(ctx: LinkContext, asserts: AssertOutcome[], fatal: boolean, pas
     elfClass: ctx.options.emulation.elfClass,
     sizingPasses: passes,
     providedSymbols,
+    elfMatches: elfMode?.matches(),
   };
 }
 

@@ -66,12 +66,13 @@ export class ElfMode {
   /** Output statements matched to ELF sections. */
   private readonly matched = new Map<OutputSectionStatement, ElfSection>();
   /** Natural sizes from a layout of the objects alone (with objects): decides opacity. */
-  private readonly naturalSizes: Map<string, bigint[]> | undefined;
+  /** With objects: the sizes of the sections the objects' own layout keeps, by statement. */
+  private readonly naturalSizes: Map<number, bigint> | undefined;
 
   constructor(
     private readonly ctx: LinkContext,
     private readonly input: ElfModeInput,
-    options: { objectDefinedProvides?: Set<string>; naturalSizes?: Map<string, bigint[]> } = {},
+    options: { objectDefinedProvides?: Set<string>; naturalSizes?: Map<number, bigint> } = {},
   ) {
     this.elf = input.elf;
     this.headers = this.elf.sections.filter((s) => s.index !== 0 && !SYNTHESISED.has(s.name));
@@ -125,24 +126,68 @@ export class ElfMode {
 
   afterOpen(): void {}
 
+  /** Which linked section each matched statement took (creation index → header index). */
+  matches(): Map<number, number> {
+    return new Map([...this.matched].map(([os, h]) => [os.creationIndex, h.index] as const));
+  }
+
   /**
    * Before input sections are mapped: each ELF section goes to the first script statement of
    * its name (which then exists, with the ELF's flags); the others stay to be placed as the
    * orphans they were.
    */
   beforeMapping(): void {
-    const used = new Set<OutputSectionStatement>();
     for (const h of this.headers) {
-      let os: OutputSectionStatement | undefined;
-      for (const cand of this.ctx.outputStatements()) {
-        if (cand.name === h.name && cand.constraint >= 0 && !used.has(cand) && cand.name !== '/DISCARD/') {
-          os = cand;
-          break;
-        }
+      const os = this.candidate(h, this.ctx.outputStatements(), true);
+      if (os) this.matched.set(os, h);
+    }
+  }
+
+  /**
+   * The statement a linked section belongs to: the first of its name not matched yet; with
+   * objects, one the objects' own layout keeps (a script section ld emptied and removed can
+   * share its name with the orphan section ld made instead). STRICT leaves the choice to a
+   * later stage when no kept statement is found.
+   */
+  private candidate(h: ElfSection, statements: Iterable<OutputSectionStatement>, strict: boolean): OutputSectionStatement | undefined {
+    const used = new Set(this.matched.keys());
+    const all: OutputSectionStatement[] = [];
+    for (const cand of statements) {
+      if (cand.name === h.name && cand.constraint >= 0 && !used.has(cand) && cand.name !== '/DISCARD/') all.push(cand);
+    }
+    if (!this.naturalSizes) return all[0];
+    const kept = all.filter((c) => this.naturalSizes!.has(c.creationIndex));
+    if (kept.length > 0) return kept[0];
+    return strict ? undefined : all[0];
+  }
+
+  /**
+   * With objects, once their orphans are placed: linked sections not matched yet go to the
+   * statements the objects explain (kept by the objects' own layout), else to the first of
+   * their name; the rest stay to be placed as orphans.
+   */
+  matchAfterObjectOrphans(): void {
+    if (!this.input.withObjects) return;
+    for (const [os, h] of this.matched) {
+      const stand = this.standIns.get(h.index)!;
+      if (stand.output) continue;
+      if (!os.bfdSection) {
+        initOs(this.ctx, os, stand.flags);
+        this.applyFacts(os, h);
       }
+      stand.output = os.bfdSection;
+    }
+    for (const h of this.headers) {
+      if ([...this.matched.values()].includes(h)) continue;
+      const os = this.candidate(h, this.ctx.outputStatements(), false);
       if (!os) continue;
-      used.add(os);
       this.matched.set(os, h);
+      const stand = this.standIns.get(h.index)!;
+      if (!os.bfdSection) {
+        initOs(this.ctx, os, stand.flags);
+        this.applyFacts(os, h);
+      }
+      stand.output = os.bfdSection;
     }
   }
 
@@ -155,8 +200,14 @@ export class ElfMode {
   beforeOrphans(): void {
     for (const [os, h] of this.matched) {
       const stand = this.standIns.get(h.index)!;
-      if (!os.bfdSection) initOs(this.ctx, os, stand.flags);
-      if (!os.bfdSection!.linkerHasInput) this.applyFacts(os, h);
+      const created = !os.bfdSection;
+      // With objects, a statement the mapping left without a section gets one from the
+      // objects' orphans (as in ld), or after them (matchAfterObjectOrphans).
+      if (created && this.input.withObjects) continue;
+      if (created) initOs(this.ctx, os, stand.flags);
+      // With objects, a section that exists already has the flags ld gave it from its inputs
+      // and statements; without, the linked flags are the best stand-in for its inputs'.
+      if (created || !this.input.withObjects) this.applyFacts(os, h);
       stand.output = os.bfdSection;
     }
   }
@@ -279,10 +330,8 @@ export class ElfMode {
   private opaque(os: OutputSectionStatement, h: ElfSection): boolean {
     if (!this.hasInputs(os.children) && !os.isOrphan) return false;
     if (!this.input.withObjects || !this.naturalSizes) return true;
-    const sizes = this.naturalSizes.get(os.name);
-    if (!sizes || sizes.length === 0) return true;
-    const natural = sizes.shift()!;
-    return natural !== h.size;
+    const natural = this.naturalSizes.get(os.creationIndex);
+    return natural === undefined ? h.size !== 0n : natural !== h.size;
   }
 
   /**
@@ -329,9 +378,13 @@ export class ElfMode {
     return undefined;
   }
 
-  /** The ELF's program header count against the one the layout arrived at. */
-  checkProgramHeaders(count: number): void {
-    this.phCount = count;
+  /**
+   * The number of program headers ld settled on: the linked ELF's e_phnum. (ldscope's own
+   * count, from addresses that may not be known here, is kept to report a disagreement.)
+   */
+  programHeaderCount(computed: number): number {
+    this.phCount = computed;
+    return this.elf.segments.length > 0 ? this.elf.segments.length : computed;
   }
 
   private phCount = 0;
@@ -378,12 +431,7 @@ export class ElfMode {
     }
     if (this.elf.segments.length > 0 && this.phCount !== 0 && this.phCount !== this.elf.segments.length && !ctx.phdrs) {
       ctx.diagnostics.push(
-        makeDiagnostic(
-          'warning',
-          'program-headers',
-          `ldscope counts ${this.phCount} program headers, the linked ELF has ${this.elf.segments.length}: SIZEOF_HEADERS may differ`,
-          undefined,
-        ),
+        makeDiagnostic('note', 'program-headers', `ldscope's segment mapping gives ${this.phCount} program headers, the linked ELF has ${this.elf.segments.length}; SIZEOF_HEADERS uses the ELF's`, undefined),
       );
     }
     void symbols;

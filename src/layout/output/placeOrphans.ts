@@ -62,10 +62,11 @@ export class OrphanPlacer {
 
   constructor(private readonly ctx: LinkContext) {}
 
-  /** lang_place_orphans */
-  placeAll(): void {
+  /** lang_place_orphans (for the files WHICH accepts, in file-chain order). */
+  placeAll(which: (f: import('../input/InputFile').InputFile) => boolean = () => true): void {
     const ctx = this.ctx;
     for (const file of ctx.inputs) {
+      if (!which(file)) continue;
       for (const s of file.sections) {
         if (s.output !== undefined) continue;
         if (discardSectionP(s)) {

@@ -79,6 +79,8 @@ export class OutputSectionStatement {
   constructor(
     readonly name: string,
     public constraint: number,
+    /** Order of creation among output section statements (stable across runs of one link). */
+    readonly creationIndex = -1,
   ) {}
 }
 

@@ -259,6 +259,8 @@ function sizeOutputSection(
       }
     }
     if (os.elfUnknownAddress && !newUnknown && os.addrTree === undefined) newUnknown = os.elfUnknownAddress;
+    const distrust = ctx.elfDistrust?.get(os.creationIndex);
+    if (distrust?.vma && !newUnknown) newUnknown = distrust.vma;
     // bfd_set_section_vma sets the LMA too; the LMA rules below may then change it.
     sec.vma = newdot;
     sec.lma = newdot;
@@ -310,6 +312,8 @@ function sizeOutputSection(
   // --elf mode: a removed section's flags (whether it is allocated, so takes the LMA rule)
   // came from inputs the ELF does not show.
   if (os.elfUnknownAddress && !sec.lmaUnknown) sec.lmaUnknown = os.elfUnknownAddress;
+  const distrustLma = ctx.elfDistrust?.get(os.creationIndex)?.lma;
+  if (distrustLma && !sec.lmaUnknown) sec.lmaUnknown = distrustLma;
   os.processedLma = true;
 
   // Track sections using the default LMA rule, once one has a size or its own LMA.
