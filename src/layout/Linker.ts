@@ -19,6 +19,7 @@ import { expGetVma } from './expr/constantExpressions';
 import { allocateCommons, commonSectionOf } from './input/commonSymbols';
 import type { InputFile, InputSection } from './input/InputFile';
 import { addLinkerCreatedSections, excludeEmptyLinkerCreated } from './input/linkerCreatedSections';
+import { mergeSections } from './input/mergeSections';
 import { inputFilesFromObject, SectionIds } from './input/readInputs';
 import { FatalLayoutError } from './LayoutDiagnostic';
 import type { AssertOutcome, LaidOutSection, LayoutResult, RegionUsage, SegmentAssignment } from './LayoutResult';
@@ -44,7 +45,7 @@ export interface LayoutRequest {
   /** ld's default script, needed when the script uses INSERT. */
   defaultScript?: () => Script;
   /** Command-line input files in order: objects and archives (whole-archive). */
-  objects: Array<{ name: string; file: ObjectFile }>;
+  objects: Array<{ name: string; file: ObjectFile; data?: () => Uint8Array }>;
   options: LayoutOptions;
   /** --elf mode: evaluate on top of an already linked ELF. */
   elf?: ElfModeInput;
@@ -157,7 +158,7 @@ function layoutOnce(
     addOptionStatements(ctx);
     const built = addScript(ctx, req.script);
     const ids = new SectionIds();
-    const groups: InputFile[][] = req.objects.map((o) => inputFilesFromObject(o.file, o.name, ids));
+    const groups: InputFile[][] = req.objects.map((o) => inputFilesFromObject(o.file, o.name, ids, o.data));
     if (elfMode) groups.push(elfMode.standInFiles(ids));
     else if (req.elf) throw new Error('internal: --elf layout without its mode');
     // ctx.inputs becomes ld's file_chain: files in the order they are loaded (see openInputs).
@@ -207,7 +208,16 @@ function process(ctx: LinkContext, walk: AssignmentWalk, ids: SectionIds, elfMod
   placer.placeAll((f) => !f.standIn);
   elfMode?.matchAfterObjectOrphans();
   placer.placeAll((f) => f.standIn);
-  warnMergeSections(ctx);
+  // bfd_merge_sections (final links only).
+  const unmerged = mergeSections(ctx.inputs);
+  if (unmerged.length > 0) {
+    ctx.report(
+      'warning',
+      'merge-sections',
+      `the contents of mergeable sections are not available (${unmerged.slice(0, 3).join(', ')}${unmerged.length > 3 ? ', …' : ''}): ld removes duplicate constants/strings from them (bfd_merge_sections), ldscope keeps their full sizes`,
+      undefined,
+    );
+  }
   const text = ctx.sectionByName('.text');
   if (text) {
     if (!ctx.options.omagic) text.flags |= SEC.READONLY;
@@ -406,26 +416,6 @@ function propagateLmaRegions(ctx: LinkContext): void {
 }
 
 /** bfd_merge_sections is not modelled: say so when it could change a size. */
-function warnMergeSections(ctx: LinkContext): void {
-  const merged = new Set<string>();
-  for (const f of ctx.inputs) {
-    for (const s of f.sections) {
-      if ((s.flags & SEC.MERGE) !== 0 && (s.flags & SEC.ALLOC) !== 0 && s.output !== undefined && s.output !== 'discarded' && s.size > 0n) merged.add(s.name);
-    }
-  }
-  const counts = new Map<string, number>();
-  for (const f of ctx.inputs) for (const s of f.sections) if (merged.has(s.name) && s.output !== 'discarded') counts.set(s.name, (counts.get(s.name) ?? 0) + 1);
-  for (const [name, n] of counts) {
-    if (n > 1) {
-      ctx.report(
-        'warning',
-        'merge-sections',
-        `${n} mergeable input sections named ${name}: ld removes duplicate constants/strings across them (bfd_merge_sections), ldscope adds their full sizes`,
-        undefined,
-      );
-    }
-  }
-}
 
 /** lang_record_phdrs: which sections each PHDRS entry gets, and the names checked. */
 function recordPhdrs(ctx: LinkContext): void {

@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import type { Argv } from 'yargs';
 import { InputError, LdscopeError } from '../../diagnostics/errors';
 import { readElf, readObjectFile } from '../../elf/readElf';
@@ -83,7 +84,11 @@ export const evalCommand: Command = {
     const script = loadScript(scriptFile, { preprocess: preprocessOptionsFromArgv(argv), libraryPaths: libraryPathsFromArgv(argv), warnings });
     for (const w of warnings) process.stderr.write(`${w.file}:${w.line}:${w.column}: warning: ${w.message}\n`);
     const objects = [];
-    for (const name of objectNames) objects.push({ name, file: await readObjectFile(name) });
+    for (const name of objectNames) {
+      let bytes: Uint8Array | undefined;
+      // The bytes are read only for mergeable sections (ld's string/constant merging).
+      objects.push({ name, file: await readObjectFile(name), data: () => (bytes ??= fs.readFileSync(name)) });
+    }
     const elfFile = single(argv, 'elf');
     const elf = elfFile !== undefined ? await readElf(elfFile) : undefined;
     if (elf && elf.type !== 2 && elf.type !== 3) throw new InputError(`${elfFile}: --elf wants a linked executable (ELF type ${elf.typeName})`);

@@ -46,6 +46,10 @@ export class InputSection {
   isCommonSection = false;
   /** Made by the linker itself (ld's SEC_LINKER_CREATED sections in the first input). */
   linkerCreated = false;
+  /** Has relocations (BFD's SEC_RELOC, kept apart from the flags): ld does not merge such. */
+  hasRelocs = false;
+  /** The section's bytes, when the caller gave the file's data (SEC_MERGE needs them). */
+  contents: (() => Uint8Array) | undefined = undefined;
 
   constructor(
     readonly file: InputFile,

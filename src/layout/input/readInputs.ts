@@ -6,6 +6,7 @@
 import { InputError } from '../../diagnostics/errors';
 import { ET, SHT } from '../../elf/constants';
 import type { ElfFile, ObjectFile } from '../../elf/types';
+import { memberData, sectionContents } from '../../elf/sectionContents';
 import { bfdFlagsFromElf, SEC } from '../bfd/sectionFlags';
 import { InputFile, InputSection, ObjectSymbol } from './InputFile';
 
@@ -36,19 +37,29 @@ export function log2ceil(x: bigint): number {
   return r;
 }
 
-/** The inputs of one command-line file: one ELF object, or every member of an archive. */
-export function inputFilesFromObject(obj: ObjectFile, commandLineName: string, ids: SectionIds): InputFile[] {
-  if (obj.kind === 'elf') return [inputFileFromElf(obj.elf, commandLineName, undefined, ids)];
+/**
+ * The inputs of one command-line file: one ELF object, or every member of an archive. DATA,
+ * when given, yields the file's bytes (read only if a section's contents are needed).
+ */
+export function inputFilesFromObject(obj: ObjectFile, commandLineName: string, ids: SectionIds, data?: () => Uint8Array): InputFile[] {
+  if (obj.kind === 'elf') return [inputFileFromElf(obj.elf, commandLineName, undefined, ids, data)];
   const files: InputFile[] = [];
-  for (const m of obj.members) {
+  let members: Array<Uint8Array> | undefined;
+  obj.members.forEach((m, i) => {
     // ld skips archive members it does not recognise (an archive may hold a text file).
-    if (m.kind !== 'elf') continue;
-    files.push(inputFileFromElf(m.elf, m.name, commandLineName, ids));
-  }
+    if (m.kind !== 'elf') return;
+    const memberBytes = data
+      ? () => {
+          members ??= memberData(data(), commandLineName) ?? [];
+          return members[i];
+        }
+      : undefined;
+    files.push(inputFileFromElf(m.elf, m.name, commandLineName, ids, memberBytes));
+  });
   return files;
 }
 
-export function inputFileFromElf(elf: ElfFile, name: string, archive: string | undefined, ids: SectionIds): InputFile {
+export function inputFileFromElf(elf: ElfFile, name: string, archive: string | undefined, ids: SectionIds, data?: () => Uint8Array): InputFile {
   if (elf.type !== ET.REL) {
     throw new InputError(`${elf.name}: not a relocatable object (ELF type ${elf.typeName}); ldscope lays out .o files and archives of them`);
   }
@@ -72,9 +83,16 @@ export function inputFileFromElf(elf: ElfFile, name: string, archive: string | u
       s.entsize,
       ids.take(),
     );
+    if (data && (flags & SEC.MERGE) !== 0) section.contents = () => sectionContents(data(), s, elf.name);
     file.sections.push(section);
     byIndex.set(s.index, section);
     if (s.name === '.note.GNU-stack') file.hasGnuStackNote = true;
+  }
+  // bfd_section_from_shdr: a non-empty relocation section gives its target SEC_RELOC.
+  for (const s of elf.sections) {
+    if ((s.type !== SHT.REL && s.type !== SHT.RELA) || s.size === 0n || byIndex.has(s.index)) continue;
+    const target = byIndex.get(s.info);
+    if (target) target.hasRelocs = true;
   }
   for (const sym of elf.symbols) {
     if (sym.bind === STB_LOCAL || sym.type === STT_SECTION || sym.type === STT_FILE || sym.name === '') continue;

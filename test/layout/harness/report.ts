@@ -49,9 +49,14 @@ export function formatReport(outcomes: CaseOutcome[], o: ReportOptions): string 
         if (c.wrong.length === 0 && c.unknown === 0) casesAllExact++;
         if (c.wrong.length > 0) wrongCases.push(x);
       }
-      out.push('', `${label}: script symbols exact ${exact}, declared unknowable ${unknown}, wrong ${wrong}; cases with every symbol exact ${casesAllExact}/${outcomes.length}`);
+      const judged = outcomes.filter((x) => x[key]).length;
+      out.push('', `${label}: script symbols exact ${exact}, declared unknowable ${unknown}, wrong ${wrong}; cases with every symbol exact ${casesAllExact}/${judged}`);
       for (const x of wrongCases.slice(0, o.show)) out.push(`  seed ${x.seed}: ${x[key]!.wrong.slice(0, 4).join('; ')}`);
     }
+  }
+  const unreadable = outcomes.filter((x) => x.elfUnreadable);
+  if (o.elf && unreadable.length > 0) {
+    out.push('', `--elf not judged (src/elf cannot read the linked ELF): ${unreadable.map((x) => `seed ${x.seed}: ${x.elfUnreadable}`).slice(0, o.show).join('; ')}`);
   }
   const failures = outcomes.filter(failedCase);
   if (failures.length > 0) {

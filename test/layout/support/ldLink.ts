@@ -57,7 +57,7 @@ export async function linkBoth(c: SmallCase): Promise<Linked> {
   const objects = [];
   for (const arg of ldInputArgs(lc)) {
     if (arg.startsWith('--')) continue;
-    objects.push({ name: arg, file: await readObjectFile(path.join(dir, arg)) });
+    objects.push({ name: arg, file: await readObjectFile(path.join(dir, arg)), data: () => fs.readFileSync(path.join(dir, arg)) });
   }
   const script = loadScript(path.join(dir, 'script.ld'));
   const ours = layout({ script, objects, options, defaultScript: () => defaultScriptFor(options) });
