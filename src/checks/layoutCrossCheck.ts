@@ -14,6 +14,12 @@ import type { CheckContext } from './CheckContext';
 import { hex } from './CheckContext';
 import type { Finding } from './Finding';
 
+/**
+ * How the layout words a section it computed elsewhere than the ELF has it (src/layout/Linker.ts
+ * addDistrust). TODO: the layout should report this as data, not only as text.
+ */
+const DISAGREEMENT = /^the layout computed from the script (puts|loads) \S+ at 0x([0-9a-f]+), the linked ELF (?:has it )?at 0x([0-9a-f]+)/;
+
 export interface CrossCheck {
   layout: LayoutResult;
   findings: Finding[];
@@ -52,7 +58,22 @@ export function crossCheckLayout(ctx: CheckContext, ldOptions: Parameters<typeof
       continue;
     }
     if (s.unknown) {
-      findings.push({ rule: 'layout.unknown', severity: 'note', message: `cannot know where ${s.name} goes: ${s.unknown}`, location: sectionPosition(s.name) });
+      // The layout stops trusting a section whose computed address is not the linked one and
+      // says so in `unknown`; for the cross-check that disagreement is the finding.
+      const moved = DISAGREEMENT.exec(s.unknown);
+      if (moved) {
+        const [, what, expected, actual] = moved;
+        findings.push({
+          rule: what === 'puts' ? 'layout.section-vma' : 'layout.section-lma',
+          severity: 'error',
+          message: `${s.name}: the script puts its ${what === 'puts' ? 'VMA' : 'LMA'} at 0x${expected}, the ELF has 0x${actual}`,
+          location: sectionPosition(s.name),
+          expected: `0x${expected}`,
+          actual: `0x${actual}`,
+        });
+      } else {
+        findings.push({ rule: 'layout.unknown', severity: 'note', message: `cannot know where ${s.name} goes: ${s.unknown}`, location: sectionPosition(s.name) });
+      }
       continue;
     }
     const compare = (what: string, rule: string, expected: bigint, actual: bigint) => {
