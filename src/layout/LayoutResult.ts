@@ -20,6 +20,9 @@ export interface LaidOutSection {
   /** Not loaded (NOLOAD/.bss style) — for the objdump-style table. */
   /** --elf mode: why the VMA/LMA is not known (undefined: known). */
   unknown?: string;
+  /** --elf mode: the VMA, or the LMA, is not known (why). */
+  vmaUnknown?: string;
+  lmaUnknown?: string;
 }
 
 export interface AssertOutcome {

@@ -55,15 +55,17 @@ export function layout(req: LayoutRequest): LayoutResult {
   if (!req.elf) return layoutOnce(req, undefined);
   // --elf with objects: the objects' own layout tells which sections' contents add up.
   let naturalSizes: Map<number, bigint> | undefined;
+  let naturalAligns: Map<number, number> | undefined;
   if (req.elf.withObjects) {
     const natural = layoutOnce({ ...req, elf: undefined }, undefined);
     naturalSizes = new Map(natural.sections.map((s) => [s.statementIndex, s.size] as const));
+    naturalAligns = new Map(natural.sections.map((s) => [s.statementIndex, s.alignmentPower] as const));
   }
   const objectDefined = new Set<string>();
   const distrust = new Map<number, { vma?: string; lma?: string }>();
   for (let round = 0; ; round++) {
-    const result = layoutOnce(req, { objectDefinedProvides: new Set(objectDefined), naturalSizes, distrust: new Map(distrust) });
-    if (round >= 6) return result;
+    const result = layoutOnce(req, { objectDefinedProvides: new Set(objectDefined), naturalSizes, naturalAligns, distrust: new Map(distrust) });
+    if (round >= 20) return result;
     // A section whose computed address is not the linked one: the layout on top of this ELF
     // is wrong from there on (something the ELF does not show, such as an empty input section's
     // alignment, was different). Its addresses, and what depends on them, are not given.
@@ -75,8 +77,10 @@ export function layout(req: LayoutRequest): LayoutResult {
       const linked = linkedValue(req.elf.elf, name);
       const mine = result.symbols.get(name);
       if (linked !== undefined && mine !== undefined && mine !== (linked & (result.elfClass === 32 ? 0xffffffffn : (1n << 64n) - 1n))) {
+        // One at a time: a PROVIDE taken wrongly moves what comes after it.
         objectDefined.add(name);
         changed = true;
+        break;
       }
     }
     if (!changed) return result;
@@ -91,18 +95,17 @@ function addDistrust(elf: import('../elf/types').ElfFile, result: LayoutResult, 
   let added = false;
   const mask = result.elfClass === 32 ? 0xffffffffn : (1n << 64n) - 1n;
   for (const s of result.sections) {
-    if (s.unknown) continue;
     const index = result.elfMatches?.get(s.statementIndex);
     if (index === undefined) continue;
     const h = elf.sections[index];
     const entry = distrust.get(s.statementIndex) ?? {};
-    if (!entry.vma && (h.addr & mask) !== s.vma && (h.flags & 0x2n) !== 0n) {
+    if (!entry.vma && !s.vmaUnknown && (h.addr & mask) !== s.vma && (h.flags & 0x2n) !== 0n) {
       entry.vma = `the layout computed from the script puts ${s.name} at 0x${s.vma.toString(16)}, the linked ELF has it at 0x${h.addr.toString(16)}: something the ELF does not show differs`;
       distrust.set(s.statementIndex, entry);
       added = true;
     }
     const lma = segmentLma(elf, h);
-    if (!entry.lma && lma !== undefined && (lma & mask) !== s.lma) {
+    if (!entry.lma && !s.lmaUnknown && lma !== undefined && (lma & mask) !== s.lma) {
       entry.lma = `the layout computed from the script loads ${s.name} at 0x${s.lma.toString(16)}, the linked ELF at 0x${lma.toString(16)}: something the ELF does not show differs`;
       distrust.set(s.statementIndex, entry);
       added = true;
@@ -129,7 +132,7 @@ function linkedValue(elf: import('../elf/types').ElfFile, name: string): bigint 
 
 function layoutOnce(
   req: LayoutRequest,
-  elfOptions: { objectDefinedProvides?: Set<string>; naturalSizes?: Map<number, bigint>; distrust?: Map<number, { vma?: string; lma?: string }> } | undefined,
+  elfOptions: { objectDefinedProvides?: Set<string>; naturalSizes?: Map<number, bigint>; naturalAligns?: Map<number, number>; distrust?: Map<number, { vma?: string; lma?: string }> } | undefined,
 ): LayoutResult {
   const ctx = new LinkContext(req.options);
   ctx.elfDistrust = elfOptions?.distrust;
@@ -233,7 +236,8 @@ function process(ctx: LinkContext, walk: AssignmentWalk, ids: SectionIds, elfMod
   passes++;
   recordPhdrs(ctx);
   if (ctx.relro) {
-    if (elfMode) elfMode.findRelroSections(locate);
+    // (With objects, their own matches decide, as in ld.)
+    if (elfMode && ctx.elfOnly) elfMode.findRelroSections(locate);
     else findRelroSections(ctx);
   }
   sizeSections(ctx, true);
@@ -526,6 +530,8 @@ function collect(ctx: LinkContext, asserts: AssertOutcome[], fatal: boolean, pas
         phdrs: s.phdrs ?? [],
         statementIndex: s.creationIndex,
         unknown: sec.vmaUnknown ?? sec.lmaUnknown,
+        vmaUnknown: sec.vmaUnknown,
+        lmaUnknown: sec.lmaUnknown,
       });
     }
   };

@@ -61,6 +61,8 @@ export class ElfMode {
   /** Names the script assigns with plain assignments, and with PROVIDE. */
   private readonly assigned = new Set<string>();
   private readonly provided = new Set<string>();
+  /** PROVIDE_HIDDEN targets: ld makes an object's global of that name local in the output. */
+  private readonly hiddenProvided = new Set<string>();
   /** PROVIDE targets ld did not take because an object defines them (decided by a first run). */
   private readonly objectDefined: Set<string>;
   /** Output statements matched to ELF sections. */
@@ -68,16 +70,19 @@ export class ElfMode {
   /** Natural sizes from a layout of the objects alone (with objects): decides opacity. */
   /** With objects: the sizes of the sections the objects' own layout keeps, by statement. */
   private readonly naturalSizes: Map<number, bigint> | undefined;
+  /** With objects: the alignments of the sections the objects' own layout keeps. */
+  private readonly naturalAligns: Map<number, number> | undefined;
 
   constructor(
     private readonly ctx: LinkContext,
     private readonly input: ElfModeInput,
-    options: { objectDefinedProvides?: Set<string>; naturalSizes?: Map<number, bigint> } = {},
+    options: { objectDefinedProvides?: Set<string>; naturalSizes?: Map<number, bigint>; naturalAligns?: Map<number, number> } = {},
   ) {
     this.elf = input.elf;
     this.headers = this.elf.sections.filter((s) => s.index !== 0 && !SYNTHESISED.has(s.name));
     this.objectDefined = options.objectDefinedProvides ?? new Set();
     this.naturalSizes = options.naturalSizes;
+    this.naturalAligns = options.naturalAligns;
   }
 
   /** Records which names the script assigns (called once the statements exist). */
@@ -86,7 +91,10 @@ export class ElfMode {
       if (s.kind === 'output') this.collectAssigned(s.children);
       if (s.kind !== 'assignment' || s.exp.k !== 'assign' || s.exp.dst === '.') continue;
       if (s.exp.cls === 'assign') this.assigned.add(s.exp.dst);
-      else this.provided.add(s.exp.dst);
+      else {
+        this.provided.add(s.exp.dst);
+        if (s.exp.hidden) this.hiddenProvided.add(s.exp.dst);
+      }
     }
   }
 
@@ -107,7 +115,7 @@ export class ElfMode {
     }
     for (const sym of this.elf.symbols) {
       if (sym.type === STT_SECTION || sym.type === STT_FILE || sym.name === '') continue;
-      if (sym.bind === STB_LOCAL && sym.visibility === 0) continue;
+      if (sym.bind === STB_LOCAL && sym.visibility === 0 && !this.hiddenProvided.has(sym.name)) continue;
       if (this.assigned.has(sym.name)) continue;
       if (this.provided.has(sym.name) && !this.objectDefined.has(sym.name)) continue;
       if (sym.section.kind === 'undefined' || sym.section.kind === 'common') continue;
@@ -176,6 +184,7 @@ export class ElfMode {
         this.applyFacts(os, h);
       }
       stand.output = os.bfdSection;
+      if (os.bfdSection) os.bfdSection.elfStandIn = stand;
     }
     for (const h of this.headers) {
       if ([...this.matched.values()].includes(h)) continue;
@@ -188,6 +197,7 @@ export class ElfMode {
         this.applyFacts(os, h);
       }
       stand.output = os.bfdSection;
+      if (os.bfdSection) os.bfdSection.elfStandIn = stand;
     }
   }
 
@@ -207,8 +217,12 @@ export class ElfMode {
       if (created) initOs(this.ctx, os, stand.flags);
       // With objects, a section that exists already has the flags ld gave it from its inputs
       // and statements; without, the linked flags are the best stand-in for its inputs'.
-      if (created || !this.input.withObjects) this.applyFacts(os, h);
+      // A section the mapping made for a statement with no input section description (only
+      // assignments or data) has the flags the mapping gave it until sizing: orphans meet those.
+      const mappingFlagsOnly = !created && !os.children.some((c) => c.kind === 'wild');
+      if (created || (!this.input.withObjects && !mappingFlagsOnly)) this.applyFacts(os, h);
       stand.output = os.bfdSection;
+      if (os.bfdSection) os.bfdSection.elfStandIn = stand;
     }
   }
 
@@ -216,8 +230,19 @@ export class ElfMode {
     const sec = os.bfdSection!;
     const stand = this.standIns.get(h.index)!;
     sec.flags = stand.flags | (sec.flags & SEC.KEEP);
-    sec.alignmentPower = stand.alignmentPower;
+    // With objects that put sections here, their alignments are ld's (the ELF's may be capped).
+    // (So are those of a section whose size the objects' own layout gives exactly.)
+    const naturalAlign = this.naturalSizes?.get(os.creationIndex) === h.size ? this.naturalAligns?.get(os.creationIndex) : undefined;
+    const fromObjects = this.input.withObjects && (naturalAlign !== undefined || sec.inputs.some((i) => !i.file.standIn));
+    sec.alignmentPower = fromObjects ? Math.max(sec.alignmentPower, stand.alignmentPower, naturalAlign ?? 0) : stand.alignmentPower;
     sec.elfType = inflightType(os, h.type, this.ctx.x86_64);
+    // ld's ELF writer caps sh_addralign at the lowest set bit of sh_addr (a script can place a
+    // section off its alignment): when the two meet, the alignment may have been larger.
+    const align = h.addralign === 0n ? 1n : h.addralign;
+    sec.alignUnknown =
+      !fromObjects && h.addr !== 0n && (h.addr & (2n * align - 1n)) === align
+        ? `cannot know the alignment of ${os.name}: it sits at 0x${h.addr.toString(16)}, so the linked ELF's sh_addralign (${align}) may be less than ld's alignment`
+        : undefined;
     os.elfFacts = { size: h.size, alignmentPower: stand.alignmentPower, flags: stand.flags, elfType: h.type, addr: h.addr, index: h.index };
   }
 
@@ -350,7 +375,8 @@ export class ElfMode {
         if (s === ctx.dataseg.relroEndStat) return true;
         if (s.kind === 'output') {
           const f = s.elfFacts;
-          if (f && f.size !== 0n && (f.flags & SEC.ALLOC) !== 0 && (f.flags & (SEC.LOAD | SEC.THREAD_LOCAL)) !== SEC.THREAD_LOCAL) {
+          // ld counts only sections its input section descriptions matched (not orphans).
+          if (f && f.size !== 0n && (f.flags & SEC.ALLOC) !== 0 && (f.flags & (SEC.LOAD | SEC.THREAD_LOCAL)) !== SEC.THREAD_LOCAL && s.children.some((c) => c.kind === 'wild')) {
             found = true;
             return true;
           }
@@ -391,6 +417,8 @@ export class ElfMode {
 
   provideDecision(node: AssignNode): 'define' | 'skip' | undefined {
     if (this.objectDefined.has(node.dst)) return 'skip';
+    // With objects, ld's own rule decides (referenced and not defined by an object).
+    if (this.input.withObjects) return undefined;
     const sym = this.elf.symbols.find((s) => s.name === node.dst && s.type !== STT_SECTION && s.type !== STT_FILE);
     if (!sym || sym.section.kind === 'undefined') return 'skip';
     return 'define';

@@ -509,7 +509,10 @@ export class ExpressionFolder {
           } else if (os.bfdSection) {
             const s = os.bfdSection;
             if (tree.code === 'SIZEOF') this.newNumber(os.processedVma ? s.size : s.rawsize);
-            else this.newNumber(1n << BigInt(s.alignmentPower));
+            else {
+              this.newNumber(1n << BigInt(s.alignmentPower));
+              if (s.alignUnknown) this.result.unknown = s.alignUnknown;
+            }
           } else {
             this.newNumber(0n);
           }

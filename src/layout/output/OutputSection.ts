@@ -34,6 +34,10 @@ export class OutputSection {
    */
   vmaUnknown: string | undefined;
   lmaUnknown: string | undefined;
+  /** --elf mode: the alignment is only a lower bound (sh_addralign is capped by sh_addr). */
+  alignUnknown: string | undefined;
+  /** --elf mode: the linked section's stand-in this output section stands for. */
+  elfStandIn: InputSection | undefined;
 
   constructor(
     readonly name: string,

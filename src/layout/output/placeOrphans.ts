@@ -104,7 +104,10 @@ export class OrphanPlacer {
     for (let os = ctx.findOutputStatement(secname); os; os = ctx.nextMatchingOutputStatement(os)) {
       constraint = CONSTRAINT.SPECIAL;
       const out = os.bfdSection;
-      if (out && (out.flags === 0 || (((s.flags ^ out.flags) & (SEC.LOAD | SEC.ALLOC)) === 0 && orphanCompatible(s, out)))) {
+      // --elf mode: a linked section that already has its own output section was one ld did
+      // not merge into it (ld makes a second section of a name only for an incompatible orphan).
+      const otherLinked = s.file.standIn && out?.elfStandIn !== undefined && out.elfStandIn !== s;
+      if (out && !otherLinked && (out.flags === 0 || (((s.flags ^ out.flags) & (SEC.LOAD | SEC.ALLOC)) === 0 && orphanCompatible(s, out)))) {
         addSection(ctx, os.children, s, undefined, os);
         return;
       }
