@@ -23,6 +23,8 @@ export interface LaidOutSection {
   /** --elf mode: the VMA, or the LMA, is not known (why). */
   vmaUnknown?: string;
   lmaUnknown?: string;
+  /** --elf mode: laid out as a whole from the linked ELF (its contents not known). */
+  elfOpaque?: boolean;
 }
 
 export interface AssertOutcome {

@@ -103,7 +103,7 @@ export class LinkContext {
    * --elf mode: output sections (by statement creation index) whose computed VMA or LMA
    * disagreed with the linked ELF in an earlier run: their addresses are not trusted.
    */
-  elfDistrust: Map<number, { vma?: string; lma?: string }> | undefined;
+  elfDistrust: Map<number, ElfDistrust> | undefined;
   /** --elf mode without objects: files the script names are not available. */
   elfOnly = false;
   /** Some error ld reports with %X (the link fails, layout continues). */
@@ -293,4 +293,15 @@ export function freshDataSegment(): DataSegment {
     relroStartStat: undefined,
     relroEndStat: undefined,
   };
+}
+
+/**
+ * --elf mode: what a previous layout on top of the linked ELF showed to be off for one output
+ * section: its VMA or LMA (the reasons), or its size — smaller than the linked one when it has
+ * no input section descriptions ('appended': orphans ld put at its end), else 'unknown'.
+ */
+export interface ElfDistrust {
+  vma?: string;
+  lma?: string;
+  size?: 'appended' | 'unknown';
 }

@@ -39,6 +39,7 @@ import { resetMemoryRegions, sizeSections } from './size/sizeSections';
 import { fileMatchesLookupName } from './match/fileMatch';
 import type { ElfModeInput } from './elfMode/ElfModeInput';
 import { ElfMode } from './elfMode/ElfMode';
+import type { ElfDistrust } from './LinkContext';
 
 export interface LayoutRequest {
   script: Script;
@@ -56,15 +57,22 @@ export function layout(req: LayoutRequest): LayoutResult {
   // --elf with objects: the objects' own layout tells which sections' contents add up.
   let naturalSizes: Map<number, bigint> | undefined;
   let naturalAligns: Map<number, number> | undefined;
+  let naturalOrder: Map<string, number[]> | undefined;
   if (req.elf.withObjects) {
     const natural = layoutOnce({ ...req, elf: undefined }, undefined);
     naturalSizes = new Map(natural.sections.map((s) => [s.statementIndex, s.size] as const));
     naturalAligns = new Map(natural.sections.map((s) => [s.statementIndex, s.alignmentPower] as const));
+    naturalOrder = new Map();
+    for (const s of natural.sections) {
+      const list = naturalOrder.get(s.name) ?? [];
+      list.push(s.statementIndex);
+      naturalOrder.set(s.name, list);
+    }
   }
   const objectDefined = new Set<string>();
-  const distrust = new Map<number, { vma?: string; lma?: string }>();
+  const distrust = new Map<number, ElfDistrust>();
   for (let round = 0; ; round++) {
-    const result = layoutOnce(req, { objectDefinedProvides: new Set(objectDefined), naturalSizes, naturalAligns, distrust: new Map(distrust) });
+    const result = layoutOnce(req, { objectDefinedProvides: new Set(objectDefined), naturalSizes, naturalAligns, naturalOrder, distrust: new Map(distrust) });
     if (round >= 20) return result;
     // A section whose computed address is not the linked one: the layout on top of this ELF
     // is wrong from there on (something the ELF does not show, such as an empty input section's
@@ -91,7 +99,7 @@ export function layout(req: LayoutRequest): LayoutResult {
  * Compares the laid-out addresses with the linked ones (section headers; LMAs through the
  * PT_LOAD segments of sections with contents) and records the sections that disagree.
  */
-function addDistrust(elf: import('../elf/types').ElfFile, result: LayoutResult, distrust: Map<number, { vma?: string; lma?: string }>): boolean {
+function addDistrust(elf: import('../elf/types').ElfFile, result: LayoutResult, distrust: Map<number, ElfDistrust>): boolean {
   let added = false;
   const mask = result.elfClass === 32 ? 0xffffffffn : (1n << 64n) - 1n;
   for (const s of result.sections) {
@@ -101,6 +109,13 @@ function addDistrust(elf: import('../elf/types').ElfFile, result: LayoutResult, 
     const entry = distrust.get(s.statementIndex) ?? {};
     if (!entry.vma && !s.vmaUnknown && (h.addr & mask) !== s.vma && (h.flags & 0x2n) !== 0n) {
       entry.vma = `the layout computed from the script puts ${s.name} at 0x${s.vma.toString(16)}, the linked ELF has it at 0x${h.addr.toString(16)}: something the ELF does not show differs`;
+      distrust.set(s.statementIndex, entry);
+      added = true;
+    }
+    // A section laid out from its statements (no input section descriptions) whose size is not
+    // the linked one: orphans ld appended make it bigger; anything else is not understood.
+    if (!entry.size && !s.elfOpaque && s.size !== h.size) {
+      entry.size = s.size < h.size ? 'appended' : 'unknown';
       distrust.set(s.statementIndex, entry);
       added = true;
     }
@@ -132,7 +147,7 @@ function linkedValue(elf: import('../elf/types').ElfFile, name: string): bigint 
 
 function layoutOnce(
   req: LayoutRequest,
-  elfOptions: { objectDefinedProvides?: Set<string>; naturalSizes?: Map<number, bigint>; naturalAligns?: Map<number, number>; distrust?: Map<number, { vma?: string; lma?: string }> } | undefined,
+  elfOptions: { objectDefinedProvides?: Set<string>; naturalSizes?: Map<number, bigint>; naturalAligns?: Map<number, number>; naturalOrder?: Map<string, number[]>; distrust?: Map<number, ElfDistrust> } | undefined,
 ): LayoutResult {
   const ctx = new LinkContext(req.options);
   ctx.elfDistrust = elfOptions?.distrust;
@@ -532,6 +547,7 @@ function collect(ctx: LinkContext, asserts: AssertOutcome[], fatal: boolean, pas
         unknown: sec.vmaUnknown ?? sec.lmaUnknown,
         vmaUnknown: sec.vmaUnknown,
         lmaUnknown: sec.lmaUnknown,
+        elfOpaque: s.elfOpaque,
       });
     }
   };

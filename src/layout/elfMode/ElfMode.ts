@@ -72,17 +72,22 @@ export class ElfMode {
   private readonly naturalSizes: Map<number, bigint> | undefined;
   /** With objects: the alignments of the sections the objects' own layout keeps. */
   private readonly naturalAligns: Map<number, number> | undefined;
+  /** With objects: the statements the objects' own layout keeps, by name, in output order. */
+  private readonly naturalOrder: Map<string, number[]> | undefined;
+  /** Statements whose BFD section was made from a linked section's stand-in (not by ld's rules). */
+  private readonly fromStandIn = new Set<OutputSectionStatement>();
 
   constructor(
     private readonly ctx: LinkContext,
     private readonly input: ElfModeInput,
-    options: { objectDefinedProvides?: Set<string>; naturalSizes?: Map<number, bigint>; naturalAligns?: Map<number, number> } = {},
+    options: { objectDefinedProvides?: Set<string>; naturalSizes?: Map<number, bigint>; naturalAligns?: Map<number, number>; naturalOrder?: Map<string, number[]> } = {},
   ) {
     this.elf = input.elf;
     this.headers = this.elf.sections.filter((s) => s.index !== 0 && !SYNTHESISED.has(s.name));
     this.objectDefined = options.objectDefinedProvides ?? new Set();
     this.naturalSizes = options.naturalSizes;
     this.naturalAligns = options.naturalAligns;
+    this.naturalOrder = options.naturalOrder;
   }
 
   /** Records which names the script assigns (called once the statements exist). */
@@ -164,6 +169,15 @@ export class ElfMode {
       if (cand.name === h.name && cand.constraint >= 0 && !used.has(cand) && cand.name !== '/DISCARD/') all.push(cand);
     }
     if (!this.naturalSizes) return all[0];
+    // The k-th linked section of a name is the k-th the objects' own layout keeps, when the
+    // counts agree (an orphan ld placed before a script section of the same name comes first).
+    const order = this.naturalOrder?.get(h.name);
+    const sameName = this.headers.filter((x) => x.name === h.name);
+    if (order && order.length === sameName.length) {
+      const want = order[sameName.indexOf(h)];
+      const found = all.find((c) => c.creationIndex === want);
+      if (found || strict) return found;
+    }
     const kept = all.filter((c) => this.naturalSizes!.has(c.creationIndex));
     if (kept.length > 0) return kept[0];
     return strict ? undefined : all[0];
@@ -181,6 +195,7 @@ export class ElfMode {
       if (stand.output) continue;
       if (!os.bfdSection) {
         initOs(this.ctx, os, stand.flags);
+        this.fromStandIn.add(os);
         this.applyFacts(os, h);
       }
       stand.output = os.bfdSection;
@@ -194,6 +209,7 @@ export class ElfMode {
       const stand = this.standIns.get(h.index)!;
       if (!os.bfdSection) {
         initOs(this.ctx, os, stand.flags);
+        this.fromStandIn.add(os);
         this.applyFacts(os, h);
       }
       stand.output = os.bfdSection;
@@ -214,7 +230,10 @@ export class ElfMode {
       // With objects, a statement the mapping left without a section gets one from the
       // objects' orphans (as in ld), or after them (matchAfterObjectOrphans).
       if (created && this.input.withObjects) continue;
-      if (created) initOs(this.ctx, os, stand.flags);
+      if (created) {
+        initOs(this.ctx, os, stand.flags);
+        this.fromStandIn.add(os);
+      }
       // With objects, a section that exists already has the flags ld gave it from its inputs
       // and statements; without, the linked flags are the best stand-in for its inputs'.
       // A section the mapping made for a statement with no input section description (only
@@ -229,6 +248,14 @@ export class ElfMode {
   private applyFacts(os: OutputSectionStatement, h: ElfSection): void {
     const sec = os.bfdSection!;
     const stand = this.standIns.get(h.index)!;
+    os.elfFacts = { size: h.size, alignmentPower: stand.alignmentPower, flags: stand.flags, elfType: h.type, addr: h.addr, index: h.index };
+    // With objects that explain the section (their own layout gives it the linked size), its
+    // flags, type and alignment are the ones ld had while laying out: the objects' (the linked
+    // ones are final, e.g. an empty section ld later gave its neighbour's flags).
+    if (this.input.withObjects && !this.fromStandIn.has(os) && this.naturalSizes?.get(os.creationIndex) === h.size) {
+      sec.alignUnknown = undefined;
+      return;
+    }
     sec.flags = stand.flags | (sec.flags & SEC.KEEP);
     // With objects that put sections here, their alignments are ld's (the ELF's may be capped).
     // (So are those of a section whose size the objects' own layout gives exactly.)
@@ -243,7 +270,6 @@ export class ElfMode {
       !fromObjects && h.addr !== 0n && (h.addr & (2n * align - 1n)) === align
         ? `cannot know the alignment of ${os.name}: it sits at 0x${h.addr.toString(16)}, so the linked ELF's sh_addralign (${align}) may be less than ld's alignment`
         : undefined;
-    os.elfFacts = { size: h.size, alignmentPower: stand.alignmentPower, flags: stand.flags, elfType: h.type, addr: h.addr, index: h.index };
   }
 
   /**
@@ -280,9 +306,10 @@ export class ElfMode {
       this.applyFacts(os, h);
       // ld removed it or not: the ELF says not.
       sec.flags |= SEC.KEEP;
-      os.elfOpaque = this.opaque(os, h);
+      const sizeDistrust = this.ctx.elfDistrust?.get(os.creationIndex)?.size;
+      os.elfOpaque = this.opaque(os, h) || sizeDistrust === 'unknown';
       os.elfEndKnown = this.noOrphansAppended(os);
-      if (os.elfOpaque) {
+      if (os.elfOpaque || sizeDistrust === 'appended') {
         // Its contents are known only as a whole: its size is the linked one.
         sec.size = h.size;
         sec.rawsize = h.size;
