@@ -15,7 +15,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { readObjectFile } from '../src/elf/readElf';
+import { readObjectFileFast } from '../src/elf/fastRelocatable';
 import type { ObjectFile } from '../src/elf/types';
 import { layout } from '../src/layout/Linker';
 import { buildLayoutOptions } from '../src/layout/options/LayoutOptions';
@@ -149,7 +149,7 @@ async function main(): Promise<void> {
   for (let r = 0; r < o.runs; r++) {
     const t0 = performance.now();
     objects = [];
-    for (const n of names) objects.push({ name: n, file: await readObjectFile(path.join(dir, n)) });
+    for (const n of names) objects.push({ name: n, file: await readObjectFileFast(path.join(dir, n)) });
     const script = loadScript(path.join(dir, 'script.ld'));
     const t1 = performance.now();
     result = layout({ script, objects, options });

@@ -1,7 +1,7 @@
-import * as fs from 'node:fs';
 import type { Argv } from 'yargs';
 import { InputError, LdscopeError } from '../../diagnostics/errors';
-import { readElf, readObjectFile } from '../../elf/readElf';
+import { readElf, readInputFile } from '../../elf/readElf';
+import { readObjectBufferFast } from '../../elf/fastRelocatable';
 import { layout } from '../../layout/Linker';
 import { buildLayoutOptions } from '../../layout/options/LayoutOptions';
 import { defaultScriptFor } from '../../layout/options/defaultScripts';
@@ -85,9 +85,9 @@ export const evalCommand: Command = {
     for (const w of warnings) process.stderr.write(`${w.file}:${w.line}:${w.column}: warning: ${w.message}\n`);
     const objects = [];
     for (const name of objectNames) {
-      let bytes: Uint8Array | undefined;
-      // The bytes are read only for mergeable sections (ld's string/constant merging).
-      objects.push({ name, file: await readObjectFile(name), data: () => (bytes ??= fs.readFileSync(name)) });
+      // (The bytes are kept for mergeable sections: ld's string/constant merging reads them.)
+      const bytes = readInputFile(name);
+      objects.push({ name, file: await readObjectBufferFast(bytes, name), data: () => bytes });
     }
     const elfFile = single(argv, 'elf');
     const elf = elfFile !== undefined ? await readElf(elfFile) : undefined;

@@ -47,25 +47,35 @@ export interface BfdSectionShape {
   entsize: bigint;
 }
 
+const SHF_ALLOC = Number(SHF.ALLOC);
+const SHF_WRITE = Number(SHF.WRITE);
+const SHF_EXECINSTR = Number(SHF.EXECINSTR);
+const SHF_MERGE = Number(SHF.MERGE);
+const SHF_STRINGS = Number(SHF.STRINGS);
+const SHF_TLS = Number(SHF.TLS);
+const SHF_EXCLUDE = Number(SHF.EXCLUDE);
+
 /**
  * `_bfd_elf_make_section_from_shdr`: BFD flags from sh_type/sh_flags, with its name-based
  * recognition of debugging sections (whose SEC_DEBUGGING decides where orphans go).
  */
 export function bfdFlagsFromElf(name: string, shType: number, shFlags: bigint): number {
   let flags = SEC.NO_FLAGS;
+  // (The generic SHF_* bits are all in the low 32 bits: test them as a number.)
+  const f = Number(shFlags & 0xffffffffn);
   if (shType !== SHT.NOBITS) flags |= SEC.HAS_CONTENTS;
   if (shType === SHT.GROUP) flags |= SEC.GROUP;
-  if ((shFlags & SHF.ALLOC) !== 0n) {
+  if (f & SHF_ALLOC) {
     flags |= SEC.ALLOC;
     if (shType !== SHT.NOBITS) flags |= SEC.LOAD;
   }
-  if ((shFlags & SHF.WRITE) === 0n) flags |= SEC.READONLY;
-  if ((shFlags & SHF.EXECINSTR) !== 0n) flags |= SEC.CODE;
+  if (!(f & SHF_WRITE)) flags |= SEC.READONLY;
+  if (f & SHF_EXECINSTR) flags |= SEC.CODE;
   else if ((flags & SEC.LOAD) !== 0) flags |= SEC.DATA;
-  if ((shFlags & SHF.MERGE) !== 0n) flags |= SEC.MERGE;
-  if ((shFlags & SHF.STRINGS) !== 0n) flags |= SEC.STRINGS;
-  if ((shFlags & SHF.TLS) !== 0n) flags |= SEC.THREAD_LOCAL;
-  if ((shFlags & SHF.EXCLUDE) !== 0n) flags |= SEC.EXCLUDE;
+  if (f & SHF_MERGE) flags |= SEC.MERGE;
+  if (f & SHF_STRINGS) flags |= SEC.STRINGS;
+  if (f & SHF_TLS) flags |= SEC.THREAD_LOCAL;
+  if (f & SHF_EXCLUDE) flags |= SEC.EXCLUDE;
   if ((flags & SEC.ALLOC) === 0 && name.startsWith('.')) {
     if (
       name.startsWith('.debug') ||

@@ -40,12 +40,15 @@ export function alignN(value: bigint, align: bigint): bigint {
 /** align_power: round up to a multiple of 2^power. */
 const POWERS: bigint[] = Array.from({ length: 65 }, (_, i) => 1n << BigInt(i));
 
+const LOW_MASKS: bigint[] = POWERS.map((p) => p - 1n);
+const HIGH_MASKS: bigint[] = LOW_MASKS.map((m) => MASK64 ^ m);
+
 export function alignPower(value: bigint, power: number): bigint {
   if (power <= 0) return value;
-  const a = POWERS[power];
-  const mask = a - 1n;
+  const mask = LOW_MASKS[power];
   if ((value & mask) === 0n) return value;
-  return wrap((value + mask) & ~mask);
+  // (The high mask is 64 bits wide, so this also wraps.)
+  return (value + mask) & HIGH_MASKS[power];
 }
 
 /** make_log2ceil. */

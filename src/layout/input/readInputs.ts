@@ -28,6 +28,13 @@ export class SectionIds {
 /** `bfd_log2`: the smallest power of two not below X. */
 export function log2ceil(x: bigint): number {
   if (x <= 1n) return 0;
+  if (x <= 0x40000000n) {
+    // (Small values, the common case: without bigint arithmetic.)
+    const n = Number(x);
+    let r = 0;
+    while (2 ** r < n) r++;
+    return r;
+  }
   let v = x - 1n;
   let r = 0;
   while (v !== 0n) {

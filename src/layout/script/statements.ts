@@ -144,6 +144,9 @@ export interface WildStatement {
   /** Matches recorded by resolve_wilds: (section, matching spec) in ld's order, duplicates included. */
   matching: Array<{ section: InputSection; spec: WildcardSpec | undefined }>;
   range: SourceRange | undefined;
+  /** `.` before and after its input sections in the last sizing pass (a walk that starts it at the same `.` ends it there). */
+  sizedStart?: bigint;
+  sizedEnd?: bigint;
 }
 
 export interface InputSectionStatement {

@@ -78,6 +78,11 @@ export class AssignmentWalk {
             dotUnknown ??= dots.opaqueReason;
             break;
           }
+          // Input sections only: from where sizing started them, they end where sizing did.
+          if (s.sizedStart !== undefined && s.sizedStart === dot) {
+            dot = s.sizedEnd!;
+            break;
+          }
           const r = this.walk(s.children, currentOs, dot, dotUnknown);
           dot = r.dot;
           dotUnknown = r.unknown;

@@ -76,11 +76,22 @@ function sizeList(
       case 'wild': {
         if (dots?.opaque) {
           dotUnknown ??= dots.opaqueReason;
+          s.sizedStart = undefined;
           break;
         }
-        const r = sizeList(ctx, s.children, os, dot, dotUnknown, st);
-        dot = r.dot;
-        dotUnknown = r.unknown;
+        s.sizedStart = dot;
+        // (Only input sections: the output section's size is brought up to date at the end.)
+        const sec = os.bfdSection!;
+        let touched = false;
+        for (const c of s.children) {
+          if (c.section.file.standIn) continue;
+          const before = dot;
+          dot = sizeInputSection(ctx, c.section, os, dot);
+          c.pad = sizeInputPad;
+          if (dot !== before || sizeInputTouched) touched = true;
+        }
+        if (touched && !sec.fixedSize) sec.size = sub64(dot, sec.vma);
+        s.sizedEnd = dot;
         break;
       }
       case 'object-symbols':
@@ -93,11 +104,9 @@ function sizeList(
           dotUnknown ??= dots.opaqueReason;
           break;
         }
-        {
-          const before = dot;
-          dot = sizeInputSection(ctx, s.section, os, dot);
-          s.pad = alignmentPad(s.section, os, before);
-        }
+        dot = sizeInputSection(ctx, s.section, os, dot);
+        s.pad = sizeInputPad;
+        if (sizeInputTouched && !os.bfdSection!.fixedSize) os.bfdSection!.size = sub64(dot, os.bfdSection!.vma);
         break;
       case 'fill':
         break;
@@ -136,26 +145,26 @@ function sizeList(
   return { dot, unknown: dotUnknown };
 }
 
-/** The padding size_input_section put before I (0 when excluded or already aligned). */
-function alignmentPad(i: import('../input/InputFile').InputSection, os: OutputSectionStatement, dot: bigint): bigint {
-  if ((i.flags & SEC.EXCLUDE) !== 0 || os.ignored) return 0n;
-  return sub64(alignPower(dot, i.alignmentPower), dot);
-}
+/** What the last sizeInputSection did besides returning `.`: the pad it put before the section, and whether it set the output section's size (left to the caller). */
+let sizeInputPad = 0n;
+let sizeInputTouched = false;
 
-/** size_input_section */
+/** size_input_section (the caller sets the output section's size, ld's `o->size = dot - o->vma`, when sizeInputTouched). */
 function sizeInputSection(ctx: LinkContext, i: import('../input/InputFile').InputSection, os: OutputSectionStatement, dot: bigint): bigint {
   const o = os.bfdSection!;
+  sizeInputPad = 0n;
   if ((i.flags & SEC.EXCLUDE) !== 0 || os.ignored) {
-    i.outputOffset = wrap(dot - o.vma);
+    sizeInputTouched = false;
+    i.outputOffset = sub64(dot, o.vma);
     return dot;
   }
+  sizeInputTouched = true;
   if (os.subsectionAlignment !== undefined) i.alignmentPower = expGetPower(ctx, os.subsectionAlignment, 'subsection alignment');
   if (o.alignmentPower < i.alignmentPower && !o.fixedSize) o.alignmentPower = i.alignmentPower;
-  dot = alignPower(dot, i.alignmentPower);
-  i.outputOffset = sub64(dot, o.vma);
-  dot = add64(dot, i.size);
-  if (!o.fixedSize) o.size = sub64(dot, o.vma);
-  return dot;
+  const start = alignPower(dot, i.alignmentPower);
+  if (start !== dot) sizeInputPad = sub64(start, dot);
+  i.outputOffset = sub64(start, o.vma);
+  return i.size === 0n ? start : add64(start, i.size);
 }
 
 /** ldlang_check_relro_region */

@@ -7,7 +7,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { readElf, readObjectFile } from '../../../src/elf/readElf';
+import { readElf } from '../../../src/elf/readElf';
+import { readObjectFileFast } from '../../../src/elf/fastRelocatable';
 import type { ObjectFile } from '../../../src/elf/types';
 import { layout } from '../../../src/layout/Linker';
 import type { LayoutResult } from '../../../src/layout/LayoutResult';
@@ -49,7 +50,7 @@ async function readInputs(c: LinkCase, dir: string): Promise<Array<{ name: strin
   const objects: Array<{ name: string; file: ObjectFile; data?: () => Uint8Array }> = [];
   for (const arg of ldInputArgs(c)) {
     if (arg.startsWith('--')) continue;
-    objects.push({ name: arg, file: await readObjectFile(path.join(dir, arg)), data: () => fs.readFileSync(path.join(dir, arg)) });
+    objects.push({ name: arg, file: await readObjectFileFast(path.join(dir, arg)), data: () => fs.readFileSync(path.join(dir, arg)) });
   }
   return objects;
 }

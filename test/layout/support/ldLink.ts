@@ -5,7 +5,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { readElf, readObjectFile } from '../../../src/elf/readElf';
+import { readElf } from '../../../src/elf/readElf';
+import { readObjectFileFast } from '../../../src/elf/fastRelocatable';
 import { layout } from '../../../src/layout/Linker';
 import type { LayoutResult } from '../../../src/layout/LayoutResult';
 import { defaultScriptFor } from '../../../src/layout/options/defaultScripts';
@@ -57,7 +58,7 @@ export async function linkBoth(c: SmallCase): Promise<Linked> {
   const objects = [];
   for (const arg of ldInputArgs(lc)) {
     if (arg.startsWith('--')) continue;
-    objects.push({ name: arg, file: await readObjectFile(path.join(dir, arg)), data: () => fs.readFileSync(path.join(dir, arg)) });
+    objects.push({ name: arg, file: await readObjectFileFast(path.join(dir, arg)), data: () => fs.readFileSync(path.join(dir, arg)) });
   }
   const script = loadScript(path.join(dir, 'script.ld'));
   const ours = layout({ script, objects, options, defaultScript: () => defaultScriptFor(options) });
