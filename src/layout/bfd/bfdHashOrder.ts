@@ -47,13 +47,10 @@ function higherPrime(n: number): number {
 }
 
 export class BfdHashOrder {
-  /** Every name in insertion order (each once). */
+  /** Every name in insertion order (each once: the caller inserts a name when it creates it). */
   private readonly names: string[] = [];
-  private readonly seen = new Set<string>();
 
   insert(name: string): void {
-    if (this.seen.has(name)) return;
-    this.seen.add(name);
     this.names.push(name);
   }
 

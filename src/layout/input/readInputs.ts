@@ -30,10 +30,7 @@ export function log2ceil(x: bigint): number {
   if (x <= 1n) return 0;
   if (x <= 0x40000000n) {
     // (Small values, the common case: without bigint arithmetic.)
-    const n = Number(x);
-    let r = 0;
-    while (2 ** r < n) r++;
-    return r;
+    return 32 - Math.clz32(Number(x) - 1);
   }
   let v = x - 1n;
   let r = 0;

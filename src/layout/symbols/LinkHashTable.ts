@@ -82,19 +82,23 @@ export class LinkHashTable {
         }
         return;
       case 'defined': {
-        const define = (): void => {
+        const st = h.state;
+        // A second strong definition: ld keeps the first (and reports it unless the first is
+        // a script symbol on *ABS* or lives in a discarded section).
+        if (
+          st === 'new' ||
+          st === 'undefined' ||
+          st === 'undefweak' ||
+          (st === 'common' && !sym.weak) ||
+          (st === 'defweak' && !sym.weak) ||
+          (st === 'defined' && h.linkerDef)
+        ) {
           h.state = sym.weak ? 'defweak' : 'defined';
           h.value = sym.value;
           h.section = sym.section;
           h.ldscriptDef = false;
           h.linkerDef = false;
-        };
-        if (h.state === 'new' || h.state === 'undefined' || h.state === 'undefweak') define();
-        else if (h.state === 'common' && !sym.weak) define();
-        else if (h.state === 'defweak' && !sym.weak) define();
-        else if (h.state === 'defined' && h.linkerDef) define();
-        // A second strong definition: ld keeps the first (and reports it unless the first is
-        // a script symbol on *ABS* or lives in a discarded section).
+        }
         return;
       }
     }
