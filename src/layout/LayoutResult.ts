@@ -68,6 +68,8 @@ export interface LayoutResult {
   sizingPasses: number;
   /** Symbols defined by a PROVIDE (as opposed to a plain assignment). */
   providedSymbols: string[];
+  /** --elf mode (internal): a linked .bss may have been ld's COMMON section or an orphan. */
+  elfCommonAmbiguous?: boolean;
   /** --elf mode: the linked section (header index) each laid-out section was taken from. */
   elfMatches?: Map<number, number>;
 }

@@ -106,6 +106,8 @@ export class LinkContext {
   elfDistrust: Map<number, ElfDistrust> | undefined;
   /** --elf mode without objects: files the script names are not available. */
   elfOnly = false;
+  /** --elf alone: whether the linked ELF has this statement's section (set once matched). */
+  elfPresent: ((os: OutputSectionStatement) => boolean) | undefined;
   /** Some error ld reports with %X (the link fails, layout continues). */
   failed = false;
 

@@ -21,7 +21,7 @@ import type { InputFile, InputSection } from './input/InputFile';
 import { addLinkerCreatedSections, excludeEmptyLinkerCreated } from './input/linkerCreatedSections';
 import { mergeSections } from './input/mergeSections';
 import { inputFilesFromObject, SectionIds } from './input/readInputs';
-import { FatalLayoutError } from './LayoutDiagnostic';
+import { FatalLayoutError, makeDiagnostic } from './LayoutDiagnostic';
 import type { AssertOutcome, LaidOutSection, LayoutResult, RegionUsage, SegmentAssignment } from './LayoutResult';
 import { LinkContext } from './LinkContext';
 import { mapInputToOutputSections } from './match/mapInputSections';
@@ -69,20 +69,49 @@ export function layout(req: LayoutRequest): LayoutResult {
       naturalOrder.set(s.name, list);
     }
   }
+  const base = { naturalSizes, naturalAligns, naturalOrder };
+  const a = elfRounds(req, base);
+  if (req.elf.withObjects || !a.result.elfCommonAmbiguous) return a.result;
+  // From the ELF alone, a `.bss` no script statement names was either ld's section for COMMON
+  // symbols (made at the end of the script when no `*(COMMON)` takes them) or an orphan `.bss`
+  // placed by its flags. Lay out both ways: what the ELF contradicts is out, else what differs
+  // is unknown.
+  const b = elfRounds(req, { ...base, commonAtEnd: true });
+  // (Only addresses the ELF contradicts count; a size taken from it does not.)
+  const contradicted = (d: Map<number, ElfDistrust>) => new Set([...d].filter(([, e]) => e.vma || e.lma).map(([k]) => k));
+  const aSet = contradicted(a.distrust);
+  const bSet = contradicted(b.distrust);
+  const aKeys = [...aSet];
+  const bKeys = [...bSet];
+  if (aKeys.length < bKeys.length && aKeys.every((k) => bSet.has(k))) return a.result;
+  if (bKeys.length < aKeys.length && bKeys.every((k) => aSet.has(k))) return b.result;
+  return mergeVariants(
+    a.result,
+    b.result,
+    'cannot know whether the linked .bss was ld\'s section for COMMON symbols (made at the end of the script) or an orphan .bss placed by its flags, and the two give different values',
+  );
+}
+
+/** The --elf layout repeated until nothing the linked ELF contradicts is left to correct. */
+function elfRounds(
+  req: LayoutRequest,
+  base: { naturalSizes?: Map<number, bigint>; naturalAligns?: Map<number, number>; naturalOrder?: Map<string, number[]>; commonAtEnd?: boolean },
+): { result: LayoutResult; distrust: Map<number, ElfDistrust> } {
+  const elf = req.elf!;
   const objectDefined = new Set<string>();
   const distrust = new Map<number, ElfDistrust>();
   for (let round = 0; ; round++) {
-    const result = layoutOnce(req, { objectDefinedProvides: new Set(objectDefined), naturalSizes, naturalAligns, naturalOrder, distrust: new Map(distrust) });
-    if (round >= 20) return result;
+    const result = layoutOnce(req, { ...base, objectDefinedProvides: new Set(objectDefined), distrust: new Map(distrust) });
+    if (round >= 20) return { result, distrust };
     // A section whose computed address is not the linked one: the layout on top of this ELF
     // is wrong from there on (something the ELF does not show, such as an empty input section's
     // alignment, was different). Its addresses, and what depends on them, are not given.
-    if (addDistrust(req.elf.elf, result, distrust)) continue;
+    if (addDistrust(elf.elf, result, distrust)) continue;
     // A PROVIDE computed as taken whose value is not the linked one was not taken: an object
     // defined the symbol. Lay out again with that symbol as the object's.
     let changed = false;
     for (const name of result.providedSymbols) {
-      const linked = linkedValue(req.elf.elf, name);
+      const linked = linkedValue(elf.elf, name);
       const mine = result.symbols.get(name);
       if (linked !== undefined && mine !== undefined && mine !== (linked & (result.elfClass === 32 ? 0xffffffffn : (1n << 64n) - 1n))) {
         // One at a time: a PROVIDE taken wrongly moves what comes after it.
@@ -91,8 +120,32 @@ export function layout(req: LayoutRequest): LayoutResult {
         break;
       }
     }
-    if (!changed) return result;
+    if (!changed) return { result, distrust };
   }
+}
+
+/** Two layouts the ELF cannot choose between: what they agree on, the rest unknown (WHY). */
+function mergeVariants(a: LayoutResult, b: LayoutResult, why: string): LayoutResult {
+  const symbols = new Map<string, bigint>();
+  const unknownSymbols = new Map(a.unknownSymbols);
+  for (const [k, why2] of b.unknownSymbols) if (!unknownSymbols.has(k)) unknownSymbols.set(k, why2);
+  for (const [k, v] of a.symbols) {
+    if (unknownSymbols.has(k)) continue;
+    if (b.symbols.get(k) === v) symbols.set(k, v);
+    else unknownSymbols.set(k, why);
+  }
+  const bSections = new Map(b.sections.map((s) => [s.name + '#' + s.vma.toString(16), s] as const));
+  const sections = a.sections.map((s) => {
+    const other = b.sections.find((x) => x.name === s.name && x.statementIndex === s.statementIndex) ?? bSections.get(s.name + '#' + s.vma.toString(16));
+    if (other && other.vma === s.vma && other.lma === s.lma && other.size === s.size) return s;
+    return { ...s, unknown: s.unknown ?? why, vmaUnknown: s.vmaUnknown ?? (other?.vma === s.vma ? undefined : why), lmaUnknown: s.lmaUnknown ?? (other?.lma === s.lma ? undefined : why) };
+  });
+  const asserts = a.asserts.map((x, i) => (b.asserts[i] && b.asserts[i].passed === x.passed ? x : { ...x, passed: undefined }));
+  const diagnostics = a.diagnostics.filter((d) => !(d.code === 'cannot-know' && /^cannot know the value of /.test(d.message)));
+  for (const [name, reason] of unknownSymbols) {
+    diagnostics.push(makeDiagnostic('note', 'cannot-know', `cannot know the value of ${name} from the linked ELF alone: ${reason}`, undefined));
+  }
+  return { ...a, symbols, unknownSymbols, sections, asserts, diagnostics };
 }
 
 /**
@@ -147,7 +200,7 @@ function linkedValue(elf: import('../elf/types').ElfFile, name: string): bigint 
 
 function layoutOnce(
   req: LayoutRequest,
-  elfOptions: { objectDefinedProvides?: Set<string>; naturalSizes?: Map<number, bigint>; naturalAligns?: Map<number, number>; naturalOrder?: Map<string, number[]>; distrust?: Map<number, ElfDistrust> } | undefined,
+  elfOptions: { objectDefinedProvides?: Set<string>; naturalSizes?: Map<number, bigint>; naturalAligns?: Map<number, number>; naturalOrder?: Map<string, number[]>; commonAtEnd?: boolean; distrust?: Map<number, ElfDistrust> } | undefined,
 ): LayoutResult {
   const ctx = new LinkContext(req.options);
   ctx.elfDistrust = elfOptions?.distrust;
@@ -601,6 +654,7 @@ function collect(ctx: LinkContext, asserts: AssertOutcome[], fatal: boolean, pas
     sizingPasses: passes,
     providedSymbols,
     elfMatches: elfMode?.matches(),
+    elfCommonAmbiguous: elfMode?.commonAmbiguous,
   };
 }
 

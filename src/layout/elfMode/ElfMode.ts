@@ -74,13 +74,15 @@ export class ElfMode {
   private readonly naturalAligns: Map<number, number> | undefined;
   /** With objects: the statements the objects' own layout keeps, by name, in output order. */
   private readonly naturalOrder: Map<string, number[]> | undefined;
+  /** Place an unclaimed linked `.bss` as ld's COMMON section (the second reading of the ELF). */
+  private readonly commonAtEnd: boolean;
   /** Statements whose BFD section was made from a linked section's stand-in (not by ld's rules). */
   private readonly fromStandIn = new Set<OutputSectionStatement>();
 
   constructor(
     private readonly ctx: LinkContext,
     private readonly input: ElfModeInput,
-    options: { objectDefinedProvides?: Set<string>; naturalSizes?: Map<number, bigint>; naturalAligns?: Map<number, number>; naturalOrder?: Map<string, number[]> } = {},
+    options: { objectDefinedProvides?: Set<string>; naturalSizes?: Map<number, bigint>; naturalAligns?: Map<number, number>; naturalOrder?: Map<string, number[]>; commonAtEnd?: boolean } = {},
   ) {
     this.elf = input.elf;
     this.headers = this.elf.sections.filter((s) => s.index !== 0 && !SYNTHESISED.has(s.name));
@@ -88,6 +90,7 @@ export class ElfMode {
     this.naturalSizes = options.naturalSizes;
     this.naturalAligns = options.naturalAligns;
     this.naturalOrder = options.naturalOrder;
+    this.commonAtEnd = options.commonAtEnd ?? false;
   }
 
   /** Records which names the script assigns (called once the statements exist). */
@@ -128,7 +131,11 @@ export class ElfMode {
         const sec = this.standIns.get(sym.section.index);
         const hdr = this.elf.sections[sym.section.index];
         if (!sec) continue;
-        file.symbols.push({ name: sym.name, kind: 'defined', weak: sym.bind === 2, value: (sym.value - hdr.addr) & ((1n << 64n) - 1n), section: sec, size: sym.size, commonAlignmentPower: 0, hidden: false });
+        // A symbol past the end of its linked section (or before it) may have been in a section
+        // ld removed there: its address is right, its offset from a section start is not known.
+        const inside = sym.value >= hdr.addr && (sym.value < hdr.addr + hdr.size || (hdr.size === 0n && sym.value === hdr.addr));
+        const relUnknown = inside ? undefined : `cannot know which section ${sym.name} was in (at 0x${sym.value.toString(16)}, outside the linked ${hdr.name}, where a section ld removed may have been), and the expression uses its offset in it`;
+        file.symbols.push({ name: sym.name, kind: 'defined', weak: sym.bind === 2, value: (sym.value - hdr.addr) & ((1n << 64n) - 1n), section: sec, size: sym.size, commonAlignmentPower: 0, hidden: false, relUnknown });
       } else {
         file.symbols.push({ name: sym.name, kind: 'defined', weak: sym.bind === 2, value: sym.value, size: sym.size, commonAlignmentPower: 0, hidden: false });
       }
@@ -154,7 +161,32 @@ export class ElfMode {
       const os = this.candidate(h, this.ctx.outputStatements(), true);
       if (os) this.matched.set(os, h);
     }
+    // A `.bss` no statement takes, in a link whose script does not take every COMMON: ld's
+    // section for COMMON symbols (lookup at the end of the script) or an orphan `.bss`?
+    if (!this.input.withObjects && !this.scriptTakesAllCommons()) {
+      const matchedHeaders = new Set(this.matched.values());
+      for (const h of this.headers) {
+        if (h.name !== '.bss' || h.type !== SHT.NOBITS || matchedHeaders.has(h)) continue;
+        this.commonAmbiguous = true;
+        if (this.commonAtEnd) this.standIns.get(h.index)!.placeAsCommon = true;
+        break;
+      }
+    }
   }
+
+  /** Whether an input section description takes COMMON from every file. */
+  private scriptTakesAllCommons(): boolean {
+    const visit = (list: Statement[]): boolean =>
+      list.some((s) => {
+        if (s.kind === 'output') return visit(s.children);
+        if (s.kind !== 'wild' || (s.filename !== undefined && s.filename !== '*') || s.excludeNameList) return false;
+        return s.sectionList.some((spec) => !spec.excludeNameList && (spec.name === undefined || specMatches(spec, 'COMMON')));
+      });
+    return visit(this.ctx.statements);
+  }
+
+  /** --elf alone: the linked `.bss` could have been ld's COMMON section or an orphan (see beforeMapping). */
+  commonAmbiguous = false;
 
   /**
    * The statement a linked section belongs to: the first of its name not matched yet; with
@@ -224,6 +256,7 @@ export class ElfMode {
    * type its inputs gave it until sizing: orphan placement looks at those.)
    */
   beforeOrphans(): void {
+    if (!this.input.withObjects) this.ctx.elfPresent = (os) => os.isOrphan || this.matched.has(os);
     for (const [os, h] of this.matched) {
       const stand = this.standIns.get(h.index)!;
       const created = !os.bfdSection;
@@ -380,7 +413,7 @@ export class ElfMode {
    * depend on its address (`. = ALIGN(…)`), which the first sizing passes do not know yet.
    */
   private opaque(os: OutputSectionStatement, h: ElfSection): boolean {
-    if (!this.hasInputs(os.children) && !os.isOrphan) return false;
+    if (!this.hasInputs(os.children) && !os.isOrphan && !os.children.some((c) => c.kind === 'input-section' && c.section.file.standIn)) return false;
     if (!this.input.withObjects || !this.naturalSizes) return true;
     const natural = this.naturalSizes.get(os.creationIndex);
     return natural === undefined ? h.size !== 0n : natural !== h.size;
@@ -437,6 +470,9 @@ export class ElfMode {
    */
   programHeaderCount(computed: number): number {
     this.phCount = computed;
+    // With objects, ldscope's count is ld's (which may exceed the final e_phnum: ld keeps the
+    // room of a larger earlier count once it stops laying out again).
+    if (this.input.withObjects) return computed;
     return this.elf.segments.length > 0 ? this.elf.segments.length : computed;
   }
 
@@ -484,7 +520,7 @@ export class ElfMode {
         );
       }
     }
-    if (this.elf.segments.length > 0 && this.phCount !== 0 && this.phCount !== this.elf.segments.length && !ctx.phdrs) {
+    if (!this.input.withObjects && this.elf.segments.length > 0 && this.phCount !== 0 && this.phCount !== this.elf.segments.length && !ctx.phdrs) {
       ctx.diagnostics.push(
         makeDiagnostic('note', 'program-headers', `ldscope's segment mapping gives ${this.phCount} program headers, the linked ELF has ${this.elf.segments.length}; SIZEOF_HEADERS uses the ELF's`, undefined),
       );

@@ -33,7 +33,16 @@ export interface ExpResult {
   section: OutputSection | null;
   /** --elf mode: the value cannot be known from the linked ELF (the reason). */
   unknown: string | undefined;
+  /**
+   * --elf mode: the value is relative to a section ld may not have had it in (a symbol just
+   * past its linked section's end could have been in a removed section there): fine as an
+   * address, unknown once arithmetic uses the section-relative number itself.
+   */
+  relUnknown?: string;
 }
+
+/** Operations whose result does not depend on which section a relative value is counted from. */
+const BASE_INDEPENDENT = new Set(['+', '-', '==', '!=', '<', '>', '<=', '>=']);
 
 /** What the evaluator needs from the rest of the layout. */
 export interface FolderHooks {
@@ -125,7 +134,13 @@ export class ExpressionFolder {
       if (r.section.vmaUnknown && !r.unknown) r.unknown = r.section.vmaUnknown;
     }
     r.section = this.ctx.abs;
+    r.relUnknown = undefined;
     this.relFromAbs = false;
+  }
+
+  /** The section-relative number of R is used as such: unknown if its section is. */
+  private useRelative(r: ExpResult): void {
+    if (r.relUnknown && r.section !== null && !r.section.isAbs && !r.unknown) r.unknown = r.relUnknown;
   }
 
   private fold(tree: Etree | undefined): void {
@@ -167,6 +182,7 @@ export class ExpressionFolder {
     this.fold(tree.child);
     if (!this.result.valid) return;
     const r = this.result;
+    if (tree.code !== 'ABSOLUTE' && tree.code !== 'DATA_SEGMENT_END') this.useRelative(r);
     switch (tree.code) {
       case 'ALIGN':
         if (this.phase !== 'first') {
@@ -324,6 +340,12 @@ export class ExpressionFolder {
     }
 
     const r = this.result;
+    if (!BASE_INDEPENDENT.has(tree.code)) {
+      this.useRelative(lhs);
+      if (lhs.unknown && !r.unknown) r.unknown = lhs.unknown;
+      this.useRelative(r);
+    }
+    if (!r.relUnknown) r.relUnknown = lhs.relUnknown;
     switch (tree.code) {
       case '+':
       case '*':
@@ -382,6 +404,7 @@ export class ExpressionFolder {
     this.fold(tree.cond);
     this.assignSrc = save;
     if (!this.result.valid) return;
+    this.useRelative(this.result);
     const condUnknown = this.result.unknown;
     this.fold(this.result.value !== 0n ? tree.lhs : tree.rhs);
     if (condUnknown && !this.result.unknown) this.result.unknown = condUnknown;
@@ -416,6 +439,7 @@ export class ExpressionFolder {
       this.newRel(wrap(h.value + offset), output);
     }
     if (h.unknown) this.result.unknown = h.unknown;
+    if (h.relUnknown && this.result.section !== null && !this.result.section.isAbs) this.result.relUnknown = h.relUnknown;
   }
 
   private foldName(tree: NameNode): void {

@@ -46,6 +46,8 @@ export class InputSection {
   isCommonSection = false;
   /** Made by the linker itself (ld's SEC_LINKER_CREATED sections in the first input). */
   linkerCreated = false;
+  /** --elf mode: a linked `.bss` taken as ld's section for COMMON symbols (placed like COMMON). */
+  placeAsCommon = false;
   /** Has relocations (BFD's SEC_RELOC, kept apart from the flags): ld does not merge such. */
   hasRelocs = false;
   /** The section's bytes, when the caller gave the file's data (SEC_MERGE needs them). */
@@ -83,4 +85,6 @@ export interface ObjectSymbol {
   size: bigint;
   commonAlignmentPower: number;
   hidden: boolean;
+  /** --elf stand-ins: why its section-relative value is not known (undefined: it is). */
+  relUnknown?: string;
 }

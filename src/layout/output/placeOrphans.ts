@@ -71,7 +71,7 @@ export class OrphanPlacer {
         if (s.output !== undefined) continue;
         if (discardSectionP(s)) {
           s.output = 'discarded';
-        } else if (s.name === 'COMMON') {
+        } else if (s.name === 'COMMON' || s.placeAsCommon) {
           ctx.defaultCommonSection ??= ctx.lookupOutputStatement('.bss', 0, 1, ctx.statements);
           const os = ctx.defaultCommonSection;
           addSection(ctx, os.children, s, undefined, os);
@@ -148,6 +148,7 @@ export class OrphanPlacer {
     }
 
     let place: OrphanSave | undefined;
+    let byFlags = false;
     if ((flags & (SEC.ALLOC | SEC.DEBUGGING)) === 0) place = this.hold[ORPHAN.nonalloc];
     else if ((flags & SEC.ALLOC) === 0) place = undefined;
     else if ((flags & SEC.LOAD) !== 0 && shType === SHT.NOTE) place = this.hold[ORPHAN.interp];
@@ -170,10 +171,36 @@ export class OrphanPlacer {
         const found = this.findByFlags(s, flags, true);
         if (found.exact) place.os = found.exact;
         after = found.result;
+        byFlags = true;
       }
       if (!after) after = ctx.absStatement;
     }
     this.insertOrphan(s, secname, constraint, after, place);
+    if (byFlags && s.file.standIn && ctx.elfPresent) this.markUncertainPlacement(s);
+  }
+
+  /**
+   * --elf alone: a linked section ld placed as an orphan by flags went after the last section
+   * with matching flags; a removed section whose input sections are not known could have been
+   * that one. Between where it is placed and the next linked section, the removed sections up
+   * to the last such one may come before or after it: their addresses are not known.
+   */
+  private markUncertainPlacement(s: InputSection): void {
+    const ctx = this.ctx;
+    const out = s.output;
+    if (!out || out === 'discarded' || !out.statement) return;
+    const placed = out.statement;
+    const present = ctx.elfPresent!;
+    let last: OutputSectionStatement | undefined;
+    for (let look = placed.next; look && !present(look); look = look.next) {
+      if (!look.isOrphan && look.children.some((c) => c.kind === 'wild')) last = look;
+    }
+    if (!last) return;
+    const why = `cannot know whether ld placed the orphan ${s.name} before or after ${last.name}, which it removed (the flags its input sections gave it are not in the linked ELF)`;
+    for (let look = placed.next; look; look = look.next) {
+      look.elfUnknownDot ??= why;
+      if (look === last) break;
+    }
   }
 
   /** output_rel_find */

@@ -75,6 +75,17 @@ export class OutputSectionStatement {
   elfAbsent = false;
   /** --elf mode: why this (removed) section's address is not known. */
   elfUnknownAddress: string | undefined;
+  /**
+   * --elf alone: why `.` on entry to this statement is not known (an orphan ld may have placed
+   * before or after it, see OrphanPlacer.markUncertainPlacement).
+   */
+  elfUnknownDot: string | undefined;
+  /**
+   * --elf alone: why `.` at the start of the section's contents is not known (its start was
+   * aligned by the linked alignment, but its inputs may all have been empty: ld then removed
+   * it and the linked section of its name is an orphan, and the section started unaligned).
+   */
+  elfStartUnknown: string | undefined;
 
   constructor(
     readonly name: string,

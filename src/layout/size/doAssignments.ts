@@ -54,7 +54,7 @@ export class AssignmentWalk {
             newdot = os.bfdSection.vma;
             newUnknown = os.bfdSection.vmaUnknown;
           }
-          const r = this.walk(os.children, os, newdot, newUnknown);
+          const r = this.walk(os.children, os, newdot, newUnknown ?? os.elfStartUnknown);
           newdot = r.dot;
           newUnknown = r.unknown;
           if (!os.ignored) {

@@ -13,6 +13,7 @@ import { LinkContext } from '../LinkContext';
 import type { MemoryRegion } from '../script/MemoryRegion';
 import { DATA_SIZES, OutputSectionStatement, Statement } from '../script/statements';
 import { elfDots } from '../elfMode/elfSectionDots';
+import { specMatches } from '../match/specMatch';
 
 /** lang_reset_memory_regions */
 export function resetMemoryRegions(ctx: LinkContext): void {
@@ -202,6 +203,7 @@ function sizeOutputSection(
   st: SizeState,
 ): { dot: bigint; unknown: string | undefined } {
   if (os.constraint === -1) return { dot, unknown: dotUnknown };
+  dotUnknown ??= os.elfUnknownDot;
   if (os.addrTree !== undefined) {
     ctx.folder.foldTree(os.addrTree, ctx.abs, dot, dotUnknown);
     const r = ctx.folder.result;
@@ -243,7 +245,7 @@ function sizeOutputSection(
       // Not `.`: the region's current address (for *default*, kept in step with `.` by the
       // assignments outside sections and the sections in it).
       newdot = os.region.current;
-      newUnknown = os.region.currentUnknown;
+      newUnknown = os.region.currentUnknown ?? os.elfUnknownDot;
       sectionAlignment = sec.alignmentPower;
     } else {
       sectionAlignment = expGetPower(ctx, os.sectionAlignment, 'section alignment');
@@ -277,7 +279,11 @@ function sizeOutputSection(
     sec.lmaUnknown = newUnknown;
   }
 
-  sizeList(ctx, os.children, os, newdot, newUnknown, st);
+  os.elfStartUnknown =
+    ctx.elfOnly && dotdelta !== 0n && os.addrTree === undefined && !os.isOrphan && os.elfFacts && couldBeEmpty(os)
+      ? `cannot know where the contents of ${os.name} start: ld aligned it only if its input sections were not all empty (else it removed it, and the linked ${os.name} is an orphan of the same name)`
+      : undefined;
+  sizeList(ctx, os.children, os, newdot, newUnknown ?? os.elfStartUnknown, st);
   os.processedVma = true;
 
   if (sec.isAbs || os.ignored) {
@@ -363,6 +369,25 @@ function sizeOutputSection(
     }
   }
   return { dot, unknown: dotUnknown };
+}
+
+/**
+ * Whether ld could have removed the statement and made the linked section of its name from
+ * orphans: only input sections can give it a size (no data, no moves of `.`), and none of its
+ * descriptions takes every input section of its name (else no such orphan could exist).
+ */
+function couldBeEmpty(os: OutputSectionStatement): boolean {
+  let wild = false;
+  for (const c of os.children) {
+    if (c.kind === 'data') return false;
+    if (c.kind === 'assignment' && c.exp.k === 'assign' && c.exp.dst === '.') return false;
+    if (c.kind === 'wild') {
+      wild = true;
+      const everyFile = (c.filename === undefined || c.filename === '*') && !c.excludeNameList && !c.flagTest;
+      if (everyFile && c.sectionList.some((spec) => !spec.excludeNameList && (spec.name === undefined || specMatches(spec, os.name)))) return false;
+    }
+  }
+  return wild;
 }
 
 function toSignedDec(v: bigint): string {

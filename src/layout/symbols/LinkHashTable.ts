@@ -96,6 +96,7 @@ export class LinkHashTable {
           h.state = sym.weak ? 'defweak' : 'defined';
           h.value = sym.value;
           h.section = sym.section;
+          h.relUnknown = sym.relUnknown;
           h.ldscriptDef = false;
           h.linkerDef = false;
         }

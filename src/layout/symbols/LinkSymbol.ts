@@ -29,6 +29,8 @@ export class LinkSymbol {
   referencedByObject = false;
   /** --elf mode: why the value cannot be known from the linked ELF (undefined: known). */
   unknown: string | undefined;
+  /** --elf mode: its section-relative value is not known (see ExpResult.relUnknown). */
+  relUnknown: string | undefined;
 
   constructor(readonly name: string) {}
 
