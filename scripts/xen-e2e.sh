@@ -337,6 +337,7 @@ step "build ldscope (if dist/ is missing)" build_ldscope
 cd "$REPO"
 step "ldscope parse --from-build xen.lds.S" ldscope parse --from-build "$XEN/arch/x86/.xen.lds.cmd" "$XEN/arch/x86/xen.lds.S"
 step "parse --json: every location maps into the Xen tree" parse_locations_map_into_tree
+step "ldscope eval: objects, objects+--elf, --elf alone vs the real link (readelf/map/nm)" node "$REPO/scripts/xen-e2e/check-eval.js" "$XEN" "$WORK"
 step "ldscope xen: no error, numbers match readelf/nm, timed" node "$REPO/scripts/xen-e2e/check-xen-summary.js" "$XEN"
 step "ldscope map: renders in < 2 s, numbers match readelf/nm" node "$REPO/scripts/xen-e2e/check-map.js" "$XEN" "$WORK/map.html"
 

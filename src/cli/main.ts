@@ -19,8 +19,9 @@ export function err(text: string): void {
 export async function main(args: string[]): Promise<number> {
   const { default: yargs } = await import('yargs');
   let status = 0;
-  // cpp spellings (-DNAME, -IDIR, -include FILE) and ld's (-LDIR) become forms yargs reads.
-  const words = normalizePreprocessArgs(args).flatMap(splitAttachedLibraryPath);
+  // cpp spellings (-DNAME, -IDIR, -include FILE) and ld's (-LDIR, -mEMUL, -zKEYWORD) become
+  // forms yargs reads (it would take `-melf_x86_64` for a group of one-letter flags).
+  const words = normalizePreprocessArgs(args).flatMap(splitAttachedLdOption);
   let parser = yargs(words)
     .scriptName('ldscope')
     .strict()
@@ -52,7 +53,7 @@ export async function main(args: string[]): Promise<number> {
   }
 }
 
-/** `-LDIR` → `-L DIR`, as ld accepts both. */
-function splitAttachedLibraryPath(arg: string): string[] {
-  return /^-L./.test(arg) ? ['-L', arg.slice(2)] : [arg];
+/** `-LDIR` → `-L DIR`, `-mEMUL` → `-m EMUL`, `-zKEYWORD` → `-z KEYWORD`, as ld accepts both. */
+function splitAttachedLdOption(arg: string): string[] {
+  return /^-[Lmz]./.test(arg) ? [arg.slice(0, 2), arg.slice(2)] : [arg];
 }

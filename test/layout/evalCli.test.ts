@@ -51,6 +51,21 @@ describe('ldscope eval (CLI)', () => {
     expect(r.stdout).toContain(ld.stdout.trimEnd());
   });
 
+  test("ld's attached spellings -mEMUL and -zKEYWORD read as ld reads them", async () => {
+    const l = await linkBoth({ script: 'SECTIONS {\n  .text : { *(.text) }\n  . = ALIGN(CONSTANT(MAXPAGESIZE));\n  .data : { *(.data) }\n  d = .;\n}\n', objects: objs });
+    // The page size moves .data: the attached form must change it as ld does.
+    const ld = spawnSync('ld', ['-melf_x86_64', '-zmax-page-size=0x4000', '-T', 'script.ld', '-o', 'pg.elf', 'a.o'], { cwd: l.dir, encoding: 'utf8' });
+    expect(ld.status).toBe(0);
+    const attached = run(['script.ld', 'a.o', '-melf_x86_64', '-zmax-page-size=0x4000', '--json'], l.dir);
+    const separate = run(['script.ld', 'a.o', '-m', 'elf_x86_64', '-z', 'max-page-size=0x4000', '--json'], l.dir);
+    expect(attached.status).toBe(0);
+    expect(attached.stdout).toBe(separate.stdout);
+    const nm = spawnSync('nm', ['pg.elf'], { cwd: l.dir, encoding: 'utf8' }).stdout;
+    expect(JSON.parse(attached.stdout).symbols.d).toBe('0x' + /^([0-9a-f]+) . d$/m.exec(nm)![1].replace(/^0+/, ''));
+    expect(JSON.parse(attached.stdout).symbols.d).toBe('0x4020');
+    expect(run(['script.ld', 'a.o', '-melf_mips'], l.dir).status).toBe(2);
+  });
+
   test('exit status 1 and a located error when ld would reject the layout', async () => {
     const l = await linkBoth({ script: 'SECTIONS {\n  .text 0x400000 : {\n    *(.text)\n    . = 0x10;\n  }\n}\n', objects: objs });
     const r = run(['script.ld', 'a.o'], l.dir);
