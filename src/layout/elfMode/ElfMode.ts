@@ -329,10 +329,15 @@ export class ElfMode {
         sec.size = 0n;
         sec.fixedSize = true;
         os.elfAbsent = true;
+        if (!this.input.withObjects) {
+          os.elfUnknownFlags = `cannot know whether the removed section ${os.name} was allocated: empty orphan input sections named ${os.name} would have gone into it, and the linked ELF does not show them`;
+        }
         // Its patterns may have matched empty input sections, whose alignment still places it
         // (and `.` after it, when it assigns symbols): not known without the objects.
         if (!this.input.withObjects && this.hasInputs(os.children)) {
           os.elfUnknownAddress = `cannot know the address of the removed section ${os.name}: empty input sections its patterns may have matched still align it`;
+          // (ld keeps the alignment such inputs gave the removed section: ALIGNOF reads it.)
+          sec.alignUnknown ??= `cannot know the alignment of the removed section ${os.name}: empty input sections its patterns may have matched still gave it theirs`;
         }
         continue;
       }

@@ -539,6 +539,11 @@ export class ExpressionFolder {
             }
           } else {
             this.newNumber(0n);
+            // --elf alone: a statement with no section made is not in the linked ELF, but its
+            // patterns may have matched empty input sections, whose alignment ld keeps.
+            if (tree.code === 'ALIGNOF' && this.ctx.elfOnly && os.children.some((c) => c.kind === 'wild')) {
+              this.result.unknown = `cannot know the alignment of the removed section ${os.name}: empty input sections its patterns may have matched still gave it theirs`;
+            }
           }
         }
         return;

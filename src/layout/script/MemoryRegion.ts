@@ -26,6 +26,8 @@ export class MemoryRegion {
   notFlags = 0;
   /** The last section whose LMA later sections in this region follow (r->last_os). */
   lastOs: OutputSectionStatement | undefined;
+  /** --elf alone: why `lastOs` may have been another section (one whose flags are not known). */
+  lastOsUnknown: string | undefined;
   hadFullMessage = false;
   range: SourceRange | undefined;
 

@@ -81,6 +81,12 @@ export class OutputSectionStatement {
    */
   elfUnknownDot: string | undefined;
   /**
+   * --elf alone: why this removed section's flags are not known. An orphan input section of its
+   * name goes into it (ld's lang_place_orphan), and an empty one leaves it removed but
+   * allocated: the LMA rule for allocated sections then applies to it.
+   */
+  elfUnknownFlags: string | undefined;
+  /**
    * --elf alone: why `.` at the start of the section's contents is not known (its start was
    * aligned by the linked alignment, but its inputs may all have been empty: ld then removed
    * it and the linked section of its name is an orphan, and the section started unaligned).

@@ -21,6 +21,7 @@ export function resetMemoryRegions(ctx: LinkContext): void {
     r.current = r.origin;
     r.currentUnknown = undefined;
     r.lastOs = undefined;
+    r.lastOsUnknown = undefined;
   }
   for (const os of ctx.outputStatements()) {
     os.processedVma = false;
@@ -310,18 +311,24 @@ function sizeOutputSection(
     }
     sec.lma = lma;
     sec.lmaUnknown = undefined;
-  } else if (r.lastOs && (sec.flags & SEC.ALLOC) !== 0) {
+  } else if (r.lastOs && ((sec.flags & SEC.ALLOC) !== 0 || os.elfUnknownFlags)) {
     const last = r.lastOs.bfdSection!;
+    const vmaLma = sec.lma;
     if (dot < last.vma && sec.size !== 0n && wrap(dot + sec.size) <= last.vma) {
       // `.` moved backwards: LMA = VMA (ld warns when that changes anything).
-      if (last.vma !== last.lma) ctx.report('warning', 'dot-moved-backwards', `dot moved backwards before \`${os.name}'`, os.range);
+      if (last.vma !== last.lma && (sec.flags & SEC.ALLOC) !== 0) ctx.report('warning', 'dot-moved-backwards', `dot moved backwards before \`${os.name}'`, os.range);
     } else {
       let lma: bigint;
       if (os.sectype === 'overlay') lma = wrap(last.lma + last.size);
       else lma = wrap(sec.vma + last.lma - last.vma);
       if (sectionAlignment > 0) lma = alignPower(lma, sectionAlignment);
-      sec.lma = lma;
-      sec.lmaUnknown = last.lmaUnknown ?? sec.vmaUnknown ?? last.vmaUnknown;
+      const unknown = last.lmaUnknown ?? sec.vmaUnknown ?? last.vmaUnknown ?? r.lastOsUnknown;
+      if ((sec.flags & SEC.ALLOC) !== 0) {
+        sec.lma = lma;
+        sec.lmaUnknown = unknown;
+      }
+      // --elf alone: allocated or not, the rule gives another LMA than the VMA: not known.
+      if (os.elfUnknownFlags && lma !== vmaLma && !sec.lmaUnknown) sec.lmaUnknown = os.elfUnknownFlags;
     }
   }
   // --elf mode: a removed section's flags (whether it is allocated, so takes the LMA rule)
@@ -332,16 +339,21 @@ function sizeOutputSection(
   os.processedLma = true;
 
   // Track sections using the default LMA rule, once one has a size or its own LMA.
-  if (
-    ((!LinkContext.ignoreSection(sec.flags) &&
+  const becomesLast = (flags: number) =>
+    ((!LinkContext.ignoreSection(flags) &&
       (sec.size !== 0n ||
         (r.lastOs === undefined && sec.vma !== sec.lma) ||
         (r.lastOs !== undefined && dot >= r.lastOs.bfdSection!.vma))) ||
       os.sectype === 'first_overlay') &&
-    os.lmaRegion === undefined
-  ) {
+    os.lmaRegion === undefined;
+  const last = becomesLast(sec.flags);
+  if (last) {
     r.lastOs = os;
+    r.lastOsUnknown = undefined;
   }
+  // --elf alone: had it been allocated (or not), it would (not) have been the section later
+  // LMAs follow.
+  if (os.elfUnknownFlags && last !== becomesLast(sec.flags ^ SEC.ALLOC)) r.lastOsUnknown ??= os.elfUnknownFlags;
 
   if (sec.isAbs || os.ignored) return { dot, unknown: dotUnknown };
 
