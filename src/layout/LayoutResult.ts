@@ -5,6 +5,22 @@
  */
 import type { LayoutDiagnostic } from './LayoutDiagnostic';
 
+/** One input section placed in an output section: a line of ld's `-Map` file. */
+export interface LaidOutInput {
+  /** The file as ld's map names it: the path as given, or `archive(member)`. */
+  file: string;
+  section: string;
+  /** From the output section's start (ld's output_offset). */
+  offset: bigint;
+  /** Its size as ld's map prints it (for an excluded one: not bytes of the output). */
+  size: bigint;
+  /**
+   * ld dropped its contents (SEC_EXCLUDE): a SHF_MERGE section whose every entry another
+   * input already had, or an empty linker-created one. The map still lists it.
+   */
+  excluded?: boolean;
+}
+
 export interface LaidOutSection {
   name: string;
   vma: bigint;
@@ -25,6 +41,12 @@ export interface LaidOutSection {
   lmaUnknown?: string;
   /** --elf mode: laid out as a whole from the linked ELF (its contents not known). */
   elfOpaque?: boolean;
+  /**
+   * The input sections placed in it, in ld's order (its map file's lines, empty and excluded
+   * ones included). Only when laid out from objects: absent in --elf mode without objects,
+   * and for a section --elf mode took whole from the linked ELF (its inputs are not known).
+   */
+  inputs?: LaidOutInput[];
 }
 
 export interface AssertOutcome {

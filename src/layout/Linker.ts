@@ -22,7 +22,7 @@ import { addLinkerCreatedSections, excludeEmptyLinkerCreated } from './input/lin
 import { mergeSections } from './input/mergeSections';
 import { inputFilesFromObject, SectionIds } from './input/readInputs';
 import { FatalLayoutError, makeDiagnostic } from './LayoutDiagnostic';
-import type { AssertOutcome, LaidOutSection, LayoutResult, RegionUsage, SegmentAssignment } from './LayoutResult';
+import type { AssertOutcome, LaidOutInput, LaidOutSection, LayoutResult, RegionUsage, SegmentAssignment } from './LayoutResult';
 import { LinkContext } from './LinkContext';
 import { mapInputToOutputSections } from './match/mapInputSections';
 import { PrefixTree } from './match/PrefixTree';
@@ -601,6 +601,7 @@ function collect(ctx: LinkContext, asserts: AssertOutcome[], fatal: boolean, pas
         vmaUnknown: sec.vmaUnknown,
         lmaUnknown: sec.lmaUnknown,
         elfOpaque: s.elfOpaque,
+        inputs: placedInputs(ctx, sec),
       });
     }
   };
@@ -656,6 +657,16 @@ function collect(ctx: LinkContext, asserts: AssertOutcome[], fatal: boolean, pas
     elfMatches: elfMode?.matches(),
     elfCommonAmbiguous: elfMode?.commonAmbiguous,
   };
+}
+
+/**
+ * What ld's map file lists under an output section: its input sections with offset and size.
+ * Not known when only a linked ELF was given, nor where a stand-in for the ELF's section is
+ * among them (--elf mode took that section, or part of it, from the ELF).
+ */
+function placedInputs(ctx: LinkContext, sec: import('./output/OutputSection').OutputSection): LaidOutInput[] | undefined {
+  if (ctx.elfOnly || sec.inputs.some((i) => i.file.standIn)) return undefined;
+  return sec.inputs.map((i) => ({ file: i.file.displayName, section: i.name, offset: i.outputOffset, size: i.size, ...((i.flags & SEC.EXCLUDE) !== 0 ? { excluded: true } : {}) }));
 }
 
 /** A symbol's value once sections have their addresses. */

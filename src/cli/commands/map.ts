@@ -6,7 +6,8 @@ import { crossCheckLayout } from '../../checks/layoutCrossCheck';
 import { checkMakefileImageEnd } from '../../checks/makefileImageEnd';
 import { runChecks, type Profile } from '../../checks/runChecks';
 import { InputError, LdscopeError } from '../../diagnostics/errors';
-import { readElf, readObjectFile } from '../../elf/readElf';
+import { readObjectBufferFast } from '../../elf/fastRelocatable';
+import { readElf, readInputFile } from '../../elf/readElf';
 import type { ElfFile, ObjectFile } from '../../elf/types';
 import type { LayoutResult } from '../../layout/LayoutResult';
 import { layout } from '../../layout/Linker';
@@ -107,8 +108,13 @@ export const mapCommand: Command = {
     const objectFiles = list(argv, 'objects');
     const elfFile = single(argv, 'elf');
     const script = loadScript(scriptFile, { preprocess: preprocessOptionsFromArgv(argv), libraryPaths: libraryPathsFromArgv(argv) });
-    const objects: Array<{ name: string; file: ObjectFile }> = [];
-    for (const name of objectFiles) objects.push({ name, file: await readObjectFile(name) });
+    const objects: Array<{ name: string; file: ObjectFile; data: () => Uint8Array }> = [];
+    for (const name of objectFiles) {
+      // Read as eval reads them: the bytes are kept for ld's string/constant merging, without
+      // which merged sections (.comment, .debug_str, .rodata.str*) keep their full sizes.
+      const bytes = readInputFile(name);
+      objects.push({ name, file: await readObjectBufferFast(bytes, name), data: () => bytes });
+    }
     const elf: ElfFile | undefined = elfFile !== undefined ? await readElf(elfFile) : undefined;
     if (elf && elf.type !== 2 && elf.type !== 3) throw new InputError(`${elfFile}: --elf wants a linked executable (ELF type ${elf.typeName})`);
     if (!elf && objects.length === 0) throw new InputError("ldscope map: give the link's objects, or --elf with the linked ELF (see 'ldscope map --help')");

@@ -11,11 +11,22 @@ import type { SectionKind, SectionTraits } from './sectionKind';
 /** Where a number on the map comes from. */
 export type FactSource = 'layout' | 'elf';
 
-/** One input section's share of an output section. */
+/** One input section's share of an output section: a line of ld's `-Map` file. */
 export interface InputContribution {
-  /** `file.o(.text.foo)` as ld's map file names it. */
-  name: string;
+  /** The file as ld's map file names it: the path as given, or `archive(member)`. */
+  file: string;
+  section: string;
+  /** From the output section's start. */
+  offset: bigint;
+  /** As ld's map prints it. */
   size: bigint;
+  /** ld dropped its contents (merged away, or empty): it adds no bytes, whatever `size` says. */
+  excluded?: boolean;
+}
+
+/** The bytes an input adds to its output section. */
+export function contributedBytes(i: InputContribution): bigint {
+  return i.excluded ? 0n : i.size;
 }
 
 export interface MapSection {
@@ -31,7 +42,10 @@ export interface MapSection {
   phdrs: string[];
   /** The script line of the output section statement; undefined: the script does not name it. */
   placedAt?: SourcePosition;
-  /** The input sections that contributed the most bytes, largest first. */
+  /**
+   * Every input section placed in it, the most bytes contributed first (ties in output order); empty when
+   * only script statements fill it. Absent when not known (`inputsUnknown` says why).
+   */
   inputs?: InputContribution[];
   /** Why `inputs` is absent (e.g. only a linked ELF was given). */
   inputsUnknown?: string;

@@ -5,7 +5,9 @@
  * - from the ELF where the layout cannot know a value (in --elf mode some symbols depend on
  *   where input sections end inside an output section), or when the layout failed;
  * - program headers from the ELF when there is one (exact extents and flags), named after the
- *   script's PHDRS; from the layout's PHDRS assignment otherwise.
+ *   script's PHDRS; from the layout's PHDRS assignment otherwise;
+ * - the input sections of each output section from the layout, which knows them only when it
+ *   was given the objects; otherwise the section says why they are not known.
  */
 import { CheckContext } from '../../checks/CheckContext';
 import type { Finding } from '../../checks/Finding';
@@ -13,10 +15,10 @@ import { collectScriptFacts, type ScriptFacts } from '../../checks/scriptFacts';
 import type { SourcePosition } from '../../diagnostics/SourceFile';
 import { PT, SHF, SHT } from '../../elf/constants';
 import type { ElfFile, ElfSection } from '../../elf/types';
-import type { LayoutResult } from '../../layout/LayoutResult';
+import type { LaidOutInput, LayoutResult } from '../../layout/LayoutResult';
 import type { Script } from '../../script/ast';
 import { anchorFinding } from './findingAnchor';
-import type { InputContribution, MapFacts, MapFinding, MapSection, MapSegment, MapSymbol } from './MapFacts';
+import { contributedBytes, type InputContribution, type MapFacts, type MapFinding, type MapSection, type MapSegment, type MapSymbol } from './MapFacts';
 import { sectionKind, traitsFromBfdFlags, traitsFromElf } from './sectionKind';
 
 export interface MapSources {
@@ -34,11 +36,6 @@ export interface MapSources {
    * and failed ASSERTs (layoutFindings) when not.
    */
   findings: Finding[];
-  /**
-   * The input sections of each output section, largest first, when the layout reports them
-   * (by output section name). Absent: the breakdown is not known.
-   */
-  inputsOf?: (section: string) => InputContribution[] | undefined;
 }
 
 /** ELF section types BFD keeps out of objdump's section list (and ld never lays out). */
@@ -57,7 +54,9 @@ export function gatherMapFacts(src: MapSources): MapFacts {
 
   const inputsUnknown = src.objectFiles.length === 0
     ? 'only the linked ELF was given: which input sections filled it is not known (give the objects to see them)'
-    : 'the layout does not report input sections';
+    : layout
+      ? "laid out whole from the linked ELF's section: which input sections filled it is not known"
+      : "the layout failed: these are the ELF's own sections, which input sections filled them is not known";
 
   const sections: MapSection[] = [];
   if (layout) {
@@ -65,7 +64,7 @@ export function gatherMapFacts(src: MapSources): MapFacts {
     for (const s of layout.sections) {
       const traits = traitsFromBfdFlags(s.flags);
       const fromElf = s.unknown !== undefined ? linked.get(s.name) : undefined;
-      const inputs = src.inputsOf?.(s.name);
+      const inputs = s.inputs ? largestFirst(s.inputs) : undefined;
       sections.push({
         name: s.name,
         vma: fromElf ? fromElf.addr : s.vma,
@@ -155,6 +154,17 @@ export function gatherMapFacts(src: MapSources): MapFacts {
   };
   for (const f of result.findings) if (!f.anchor) f.anchor = anchorFinding(f, result, facts);
   return result;
+}
+
+/** The inputs by the bytes they contribute; a stable sort keeps equal ones in output order. */
+function largestFirst(inputs: LaidOutInput[]): InputContribution[] {
+  return inputs
+    .map((i): InputContribution => ({ ...i }))
+    .sort((a, b) => {
+      const x = contributedBytes(a);
+      const y = contributedBytes(b);
+      return x > y ? -1 : x < y ? 1 : 0;
+    });
 }
 
 function firstLine(s: string): string {

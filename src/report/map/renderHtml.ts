@@ -46,7 +46,7 @@ ul.findings a:hover { text-decoration: underline; }
 .where { color: #57606a; font-size: 12px; }
 details summary { cursor: pointer; font-weight: 600; }
 #tip { position: fixed; z-index: 10; pointer-events: none; background: #1f2328; color: #f6f8fa; font-family: ${MONO}; font-size: 12px; line-height: 1.4;
-  padding: 7px 9px; border-radius: 6px; white-space: pre; max-width: min(680px, 96vw); overflow: hidden; box-shadow: 0 4px 14px rgba(0,0,0,.25); }
+  padding: 7px 9px; border-radius: 6px; white-space: pre-wrap; max-width: min(680px, 96vw); overflow: hidden; box-shadow: 0 4px 14px rgba(0,0,0,.25); }
 ${SVG_STYLE}
 `;
 

@@ -5,10 +5,10 @@
  * its numbers in data- attributes, so tools (and tests) can read the picture back.
  */
 import { byteSize, escapeAttr, escapeText, hex, px } from './format';
-import type { MapFinding } from './MapFacts';
+import { contributedBytes, type MapFinding, type MapSection } from './MapFacts';
 import type { Label, LaneModel, MapModel, SectionBox } from './MapModel';
 import { KIND_LABEL, SECTION_KINDS } from './sectionKind';
-import { bandTooltip, findingTooltip, holeTooltip, sectionTooltip, symbolsTooltip } from './tooltips';
+import { bandTooltip, findingTooltip, holeTooltip, sectionTooltip, symbolsTooltip, TOP_INPUTS } from './tooltips';
 
 export const SANS = 'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "DejaVu Sans", "Liberation Sans", sans-serif';
 export const MONO = 'ui-monospace, SFMono-Regular, Menlo, Consolas, "DejaVu Sans Mono", "Liberation Mono", monospace';
@@ -141,12 +141,24 @@ function renderLane(lane: LaneModel): string {
 
 const DARK_KINDS = new Set(['code', 'init']);
 
+/**
+ * The inputs for tools reading the SVG back: how many and how many bytes, the largest ones as
+ * JSON (`[{"file","section","offset","size"}]`, hex strings as ld's map prints them, and
+ * `"excluded":true` for one ld dropped), or why they are not known.
+ */
+function inputsData(s: MapSection): string {
+  if (!s.inputs) return `data-inputs="unknown" data-inputs-unknown="${escapeAttr(s.inputsUnknown ?? 'not reported')}"`;
+  const top = s.inputs.slice(0, TOP_INPUTS).map((i) => ({ file: i.file, section: i.section, offset: hex(i.offset), size: hex(i.size), ...(i.excluded ? { excluded: true } : {}) }));
+  const bytes = s.inputs.reduce((sum, i) => sum + contributedBytes(i), 0n);
+  return `data-inputs="${s.inputs.length}" data-inputs-bytes="${hex(bytes)}" data-inputs-top="${escapeAttr(JSON.stringify(top))}"`;
+}
+
 function renderBox(box: SectionBox): string {
   const s = box.section;
   const cls = `section kind-${s.kind}${DARK_KINDS.has(s.kind) && !box.hollow ? ' dark' : ''}${box.hollow ? ' hollow' : ''}`;
   const id = `${box.lane}-${s.name}`;
   const data = `data-section="${escapeAttr(s.name)}" data-vma="${hex(s.vma)}" data-lma="${hex(s.lma)}" data-size="${hex(s.size)}" data-align="${hex(s.alignment)}" data-kind="${s.kind}" data-source="${s.source}"${s.placedAt ? ` data-line="${escapeAttr(`${s.placedAt.file}:${s.placedAt.line}`)}"` : ''}`;
-  const parts = [`<g class="${cls}" id="${escapeAttr(id)}" ${data} tabindex="0">`, `<rect x="${px(box.x)}" y="${px(box.y)}" width="${px(box.width)}" height="${px(box.height)}" rx="1.5"/>`];
+  const parts = [`<g class="${cls}" id="${escapeAttr(id)}" ${data} ${inputsData(s)} tabindex="0">`, `<rect x="${px(box.x)}" y="${px(box.y)}" width="${px(box.width)}" height="${px(box.height)}" rx="1.5"/>`];
   if (box.label) {
     const inside = box.leader === undefined;
     if (inside) {

@@ -4,11 +4,12 @@
  * viewer), the HTML page shows them in its own tooltip.
  */
 import { byteSize, hex } from './format';
-import type { MapFinding, MapSection, MapSymbol } from './MapFacts';
+import { contributedBytes, type InputContribution, type MapFinding, type MapSection, type MapSymbol } from './MapFacts';
 import type { Band, Hole } from './MapModel';
 import { KIND_LABEL, traitLetters } from './sectionKind';
 
-const TOP_INPUTS = 5;
+/** How many inputs a tooltip (and the SVG's data-inputs) lists by name. */
+export const TOP_INPUTS = 5;
 
 export function sectionTooltip(s: MapSection): string[] {
   const lines = [
@@ -20,16 +21,32 @@ export function sectionTooltip(s: MapSection): string[] {
     `flags ${traitLetters(s.traits) || '—'}${s.phdrs.length ? ` · PHDRS ${s.phdrs.join(' ')}` : ''}`,
     s.placedAt ? `placed by ${s.placedAt.file}:${s.placedAt.line}` : 'not named by the script (an orphan: ld placed it)',
   ];
-  if (s.inputs && s.inputs.length > 0) {
-    lines.push(`largest inputs (${s.inputs.length} in all):`);
-    for (const i of s.inputs.slice(0, TOP_INPUTS)) lines.push(`  ${hex(i.size).padStart(8)}  ${i.name}`);
-  } else if (s.inputs) {
-    lines.push('inputs: none (nothing matched; only script statements)');
-  } else {
-    lines.push(`inputs: unknown — ${s.inputsUnknown ?? 'not reported'}`);
-  }
+  lines.push(...inputLines(s));
   lines.push(`numbers from ${s.source === 'layout' ? "ldscope's layout" : 'the linked ELF'}${s.addressNote ? ` (${s.addressNote})` : ''}`);
   return lines.filter((l) => l !== '');
+}
+
+/**
+ * The input sections that contributed the most bytes (the first TOP_INPUTS of `inputs`), named
+ * as ld's map file names them, with their size and offset; the rest summed up in one line. Or
+ * why they are not known.
+ */
+function inputLines(s: MapSection): string[] {
+  if (!s.inputs) return [`inputs: unknown — ${s.inputsUnknown ?? 'not reported'}`];
+  if (s.inputs.length === 0) return ['inputs: none (nothing matched; only script statements)'];
+  const sum = (list: InputContribution[]) => list.reduce((n, i) => n + contributedBytes(i), 0n);
+  const total = sum(s.inputs);
+  const rest = total < s.size ? `; the other ${hex(s.size - total)} are padding and script data` : '';
+  const lines = [`largest inputs (${s.inputs.length} in all, ${hex(total)} bytes${rest}):`];
+  const shown = s.inputs.slice(0, TOP_INPUTS);
+  const width = Math.max(...shown.map((i) => hex(contributedBytes(i)).length));
+  for (const i of shown) {
+    const dropped = i.excluded && i.size > 0n ? ` (merged away by ld; its map line says ${hex(i.size)})` : '';
+    lines.push(`  ${hex(contributedBytes(i)).padStart(width)}  ${i.file}(${i.section}) at +${hex(i.offset)}${dropped}`);
+  }
+  const more = s.inputs.slice(TOP_INPUTS);
+  if (more.length > 0) lines.push(`  and ${more.length} more, ${hex(sum(more))} bytes`);
+  return lines;
 }
 
 export function symbolsTooltip(symbols: MapSymbol[]): string[] {

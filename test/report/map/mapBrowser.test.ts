@@ -4,7 +4,9 @@
  * Chromium (driven by playwright-core; no browser is downloaded) and reads the picture back
  * from the DOM: every section with readelf's numbers, every symbol the script assigns with
  * nm's value, the Makefile's wrong image end marked, tooltips and click-to-jump working, no
- * console errors, nothing wider than the window. A screenshot is taken; set
+ * console errors, nothing wider than the window. A second page, drawn from the link's object
+ * (prelink.o), must show in every box's tooltip the input sections ld's own -Map file of the
+ * same link lists: the largest, with their sizes and offsets. A screenshot is taken; set
  * LDSCOPE_MAP_SCREENSHOT=FILE.png to keep it (docs/mini-xen-map.png is made that way).
  */
 import { spawnSync } from 'node:child_process';
@@ -12,6 +14,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { expectedTooltipInputs, ldMapInputs, tooltipInputs } from './support/ldMapInputs';
 
 const repo = path.resolve(__dirname, '../../..');
 const cli = path.join(repo, 'dist/cli.js');
@@ -109,6 +112,9 @@ async function readPage(page: Page): Promise<PageFacts> {
   });
 }
 
+/** The Makefile's xen-syms link: $(XEN_LDFLAGS) -T $(obj)/xen.lds -N … $(build_id_linker) $(orphan-handling-y). */
+const LINK_FLAGS = ['-melf_x86_64', '--no-warn-rwx-segments', '-T', 'arch/x86/xen.lds', '-N', '--build-id=sha1', '--orphan-handling=warn'];
+
 const haveChromium = fs.existsSync(CHROMIUM);
 const describeWithBrowser = haveChromium ? describe : describe.skip;
 if (!haveChromium) {
@@ -130,6 +136,10 @@ describeWithBrowser('ldscope map of mini-Xen in headless Chromium', () => {
     out = path.join(dir, 'build');
     runOk('make', ['-s', '-C', path.join(repo, 'samples/mini-xen'), `O=${out}`]);
     runOk(process.execPath, [cli, 'map', script, '--from-build', path.join(out, 'arch/x86/.xen.lds.cmd'), '--elf', path.join(out, 'xen-syms'), '--makefile', makefile, '--make-target', 'xen-era1', '-o', path.join(dir, 'era1.html'), '--svg', path.join(dir, 'era1.svg')]);
+    // The Makefile's link of xen-syms again, with a map file (checked to give the same ELF),
+    // and the map page of the same link drawn from its object.
+    runOk('ld', [...LINK_FLAGS, 'prelink.o', '-o', path.join(dir, 'xen-syms'), `-Map=${path.join(dir, 'xen-syms.map')}`], out);
+    runOk(process.execPath, [cli, 'map', script, '--from-build', 'arch/x86/.xen.lds.cmd', 'prelink.o', '-N', '--build-id', '-o', path.join(dir, 'objects.html')], out);
     context = await chromium.launchPersistentContext(path.join(dir, 'profile'), {
       executablePath: CHROMIUM,
       headless: true,
@@ -235,6 +245,40 @@ describeWithBrowser('ldscope map of mini-Xen in headless Chromium', () => {
     expect(tip).toContain(`VMA   ${hex(text.addr)} – ${hex(text.addr + text.size)}`);
     expect(tip).toMatch(/placed by .*xen\.lds\.S:\d+/);
     expect(tip).toContain('inputs: unknown — only the linked ELF was given');
+    // Not only .text: no box claims to know its inputs from the linked ELF alone.
+    const claims = await page.evaluate(() =>
+      Array.from(document.querySelectorAll('.lane .section[data-section]'))
+        .filter((e) => e.getAttribute('data-inputs') !== 'unknown' || !(e.getAttribute('data-tip') ?? '').includes('inputs: unknown — only the linked ELF was given'))
+        .map((e) => e.getAttribute('data-section')),
+    );
+    expect(claims).toEqual([]);
+  });
+
+  test("drawn from the objects, every box's tooltip has the largest inputs of ld's -Map of the same link, and hovering shows them", async () => {
+    expect(fs.readFileSync(path.join(dir, 'xen-syms')).equals(fs.readFileSync(path.join(out, 'xen-syms')))).toBe(true);
+    const ld = ldMapInputs(path.join(dir, 'xen-syms.map'));
+    const p = await context.newPage();
+    const errors: string[] = [];
+    p.on('pageerror', (e) => errors.push(String(e)));
+    p.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    await p.goto(`file://${path.join(dir, 'objects.html')}`, { waitUntil: 'load' });
+    const tips = await p.evaluate(() =>
+      Array.from(document.querySelectorAll('.lane .section[data-section]')).map((e) => ({ name: e.getAttribute('data-section') ?? '', tip: e.getAttribute('data-tip') ?? '' })),
+    );
+    expect(errors).toEqual([]);
+    expect(new Set(tips.map((t) => t.name)).size).toBe(readelfSections(path.join(out, 'xen-syms')).length);
+    for (const { name, tip } of tips) {
+      expect({ name, inMap: ld.has(name) }).toEqual({ name, inMap: true });
+      expect({ name, inputs: tooltipInputs(tip) }).toEqual({ name, inputs: expectedTooltipInputs(ld.get(name)!, 5) });
+    }
+    // What a reader sees: hover .bss, the 32 KiB boot stack is its largest input.
+    await p.hover('.lane[data-lane="vma"] .section[data-section=".bss"]');
+    expect(await p.isVisible('#tip')).toBe(true);
+    const shown = tooltipInputs(await p.locator('#tip').innerText())!;
+    const bss = ld.get('.bss')!.find((i) => i.section === '.bss.stack_aligned')!;
+    expect(shown.shown[0]).toEqual({ bytes: bss.size, file: bss.file, section: bss.section, offset: bss.offset });
+    expect(bss.size).toBe(0x8000n);
+    await p.close();
   });
 
   test.each([1280, 860])('nothing is wider than a %i px window', async (width) => {
