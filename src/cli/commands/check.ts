@@ -11,7 +11,9 @@ import { renderFindingsSarif } from '../../report/findingsSarif';
 import { renderFindingsText } from '../../report/findingsText';
 import { loadScript } from '../../script/loadScript';
 import type { Command } from '../Command';
+import { ldOptionsFromArgv, withLdOptions } from '../ldOptions';
 import { libraryPathsFromArgv, withLibraryPathOption } from '../libraryPathOption';
+import { makeTargetFromArgv, makeVariablesFromArgv, withMakefileOptions } from '../makefileOptions';
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
 
@@ -23,16 +25,18 @@ export const checkCommand: Command = {
   command: 'check <script>',
   describe: 'cross-check a linker script against the ELF it produced, and lint the image',
   builder: (y: Argv) =>
-    addPreprocessOptions(
-      withLibraryPathOption(
-        y
+    withLdOptions(
+      withMakefileOptions(
+        addPreprocessOptions(
+          withLibraryPathOption(
+            y
           .positional('script', { type: 'string', describe: 'the linker script (.lds, or .lds.S through cpp)' })
           .option('elf', { type: 'string', requiresArg: true, describe: 'the linked ELF (e.g. xen-syms)' })
-          .option('makefile', { type: 'string', requiresArg: true, describe: "check the image end the Makefile's mkelf32 recipe computes (e.g. xen/arch/x86/Makefile)" })
-          .option('make-target', { type: 'string', requiresArg: true, describe: 'the Makefile rule that runs mkelf32 (default: $(TARGET), i.e. xen)' })
-          .option('make-var', { type: 'string', requiresArg: true, describe: 'NAME=VALUE for the Makefile, as on make\'s command line (repeatable)' })
           .option('profile', { choices: ['auto', 'xen', 'generic'], default: 'auto', describe: 'rule set (auto: xen when the script or ELF looks like Xen)' })
           .option('format', { choices: [...FORMATS], default: 'text', describe: 'output format' }),
+          ),
+        ),
+        "check the image end the Makefile's mkelf32 recipe computes (e.g. xen/arch/x86/Makefile)",
       ),
     ),
   run: async (argv) => {
@@ -40,10 +44,10 @@ export const checkCommand: Command = {
     if (!elfPath) throw new InputError("ldscope check: name the linked ELF with --elf (see 'ldscope check --help')");
     const script = loadScript(String(argv.script), { preprocess: preprocessOptionsFromArgv(argv), libraryPaths: libraryPathsFromArgv(argv) });
     const ctx = new CheckContext(script, await readElf(elfPath));
-    const { report, xen } = runChecks(ctx, argv.profile as Profile);
+    const { report, xen } = runChecks(ctx, argv.profile as Profile, { ld: ldOptionsFromArgv(argv) });
     const makefile = argv.makefile as string | undefined;
     if (makefile !== undefined) {
-      const mk = await checkMakefileImageEnd(ctx, xen, makefile, elfPath, { variables: makeVariables(argv), target: argv['make-target'] as string | undefined });
+      const mk = await checkMakefileImageEnd(ctx, xen, makefile, elfPath, { variables: makeVariablesFromArgv(argv, 'check'), target: makeTargetFromArgv(argv) });
       report.findings.push(...mk.findings);
       if (mk.fact) (report.facts ??= {})['Makefile image end'] = mk.fact;
     }
@@ -54,18 +58,6 @@ export const checkCommand: Command = {
     return countBySeverity(report.findings).error > 0 ? 1 : 0;
   },
 };
-
-function makeVariables(argv: Record<string, unknown>): Record<string, string> {
-  const v = argv['make-var'];
-  const list = v === undefined ? [] : (Array.isArray(v) ? v : [v]).map(String);
-  const vars: Record<string, string> = {};
-  for (const item of list) {
-    const eq = item.indexOf('=');
-    if (eq <= 0) throw new InputError(`ldscope check: --make-var wants NAME=VALUE, not '${item}'`);
-    vars[item.slice(0, eq)] = item.slice(eq + 1);
-  }
-  return vars;
-}
 
 function toolVersion(): string {
   // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -25,20 +25,11 @@ import { renderSvg } from '../../report/map/renderSvg';
 import { renderText } from '../../report/map/renderText';
 import { loadScript } from '../../script/loadScript';
 import type { Command } from '../Command';
+import { argvList, argvSingle } from '../argvValues';
+import { ldOptionsFromArgv } from '../ldOptions';
 import { libraryPathsFromArgv } from '../libraryPathOption';
+import { makeTargetFromArgv, makeVariablesFromArgv, withMakefileOptions } from '../makefileOptions';
 import { evalCommand } from './eval';
-
-function list(argv: Record<string, unknown>, name: string): string[] {
-  const v = argv[name];
-  if (v === undefined || v === null) return [];
-  return (Array.isArray(v) ? v : [v]).map(String);
-}
-
-function single(argv: Record<string, unknown>, name: string): string | undefined {
-  const v = argv[name];
-  if (v === undefined || v === null) return undefined;
-  return String(Array.isArray(v) ? v[v.length - 1] : v);
-}
 
 /**
  * `ldscope map`: the layout as a picture — a self-contained HTML page (`-o`), an SVG
@@ -50,8 +41,7 @@ export const mapCommand: Command = {
   command: 'map [script] [objects..]',
   describe: 'draw the layout: sections, segments, regions, symbols and findings as an HTML page, SVG or text',
   builder: (y: Argv) =>
-    evalCommand
-      .builder(y)
+    withMakefileOptions(evalCommand.builder(y), "mark the image end the Makefile's mkelf32 recipe computes (needs --elf)")
       .hide('json')
       .option('output', { alias: 'o', type: 'string', requiresArg: true, describe: 'write the HTML page here (- for stdout)' })
       .option('svg', { type: 'string', requiresArg: true, describe: 'write the picture alone as SVG here (- for stdout)' })
@@ -61,19 +51,16 @@ export const mapCommand: Command = {
         array: true,
         describe: "BEFORE.json [AFTER.json]: 'ldscope eval --json' results to compare (one: against this script's layout); put it last",
       })
-      .option('makefile', { type: 'string', requiresArg: true, describe: "mark the image end the Makefile's mkelf32 recipe computes (needs --elf)" })
-      .option('make-target', { type: 'string', requiresArg: true, describe: 'the Makefile rule that runs mkelf32 (default: $(TARGET))' })
-      .option('make-var', { type: 'string', requiresArg: true, describe: 'NAME=VALUE for the Makefile (repeatable)' })
       .option('profile', { choices: ['auto', 'xen', 'generic'], default: 'auto', describe: 'check rules to mark (auto: xen when it looks like Xen)' }),
   run: async (argv) => {
     const started = process.hrtime.bigint();
     if (argv.json) throw new InputError("ldscope map: --json is eval's option: write a layout with 'ldscope eval --json' and draw it with --compare");
-    const html = single(argv, 'output');
-    const svg = single(argv, 'svg');
+    const html = argvSingle(argv, 'output');
+    const svg = argvSingle(argv, 'svg');
     const text = Boolean(argv.text);
     if (html === undefined && svg === undefined && !text) throw new InputError('ldscope map: say what to write: -o PAGE.html, --svg PICTURE.svg, or --text');
     if ([html, svg].filter((f) => f === '-').length + (text ? 1 : 0) > 1) throw new InputError('ldscope map: only one of -o -, --svg - and --text can use stdout');
-    const compare = list(argv, 'compare');
+    const compare = argvList(argv, 'compare');
     if (compare.length > 2) throw new InputError(`ldscope map: --compare takes one or two 'eval --json' files, not ${compare.length} (put --compare last, after the objects)`);
     const written: string[] = [];
     const emit = (file: string | undefined, content: string, what: string) => {
@@ -105,8 +92,8 @@ export const mapCommand: Command = {
     if (argv.script === undefined) throw new InputError("ldscope map: name the linker script (see 'ldscope map --help')");
 
     const scriptFile = String(argv.script);
-    const objectFiles = list(argv, 'objects');
-    const elfFile = single(argv, 'elf');
+    const objectFiles = argvList(argv, 'objects');
+    const elfFile = argvSingle(argv, 'elf');
     const script = loadScript(scriptFile, { preprocess: preprocessOptionsFromArgv(argv), libraryPaths: libraryPathsFromArgv(argv) });
     const objects: Array<{ name: string; file: ObjectFile; data: () => Uint8Array }> = [];
     for (const name of objectFiles) {
@@ -119,7 +106,7 @@ export const mapCommand: Command = {
     if (elf && elf.type !== 2 && elf.type !== 3) throw new InputError(`${elfFile}: --elf wants a linked executable (ELF type ${elf.typeName})`);
     if (!elf && objects.length === 0) throw new InputError("ldscope map: give the link's objects, or --elf with the linked ELF (see 'ldscope map --help')");
 
-    const ldInput = layoutOptionsInputFromArgv(argv);
+    const ldInput = ldOptionsFromArgv(argv);
     const options = buildLayoutOptions(ldInput);
     const findings: Finding[] = [];
     const ctx = elf ? new CheckContext(script, elf) : undefined;
@@ -145,13 +132,13 @@ export const mapCommand: Command = {
       process.stderr.write(`ldscope map: the layout failed; drawing the ELF's own numbers instead:\n${layoutError}\n`);
     }
 
-    const makefile = single(argv, 'makefile');
+    const makefile = argvSingle(argv, 'makefile');
     if (ctx && elfFile) {
       // With objects, the cross-check still compares the ELF-only layout with the ELF.
       const { report, xen } = runChecks(ctx, argv.profile as Profile, { crossCheck: objects.length > 0, ld: ldInput });
       findings.push(...report.findings);
       if (makefile !== undefined) {
-        const mk = await checkMakefileImageEnd(ctx, xen, makefile, elfFile, { variables: makeVariables(argv), target: single(argv, 'make-target') });
+        const mk = await checkMakefileImageEnd(ctx, xen, makefile, elfFile, { variables: makeVariablesFromArgv(argv, 'map'), target: makeTargetFromArgv(argv) });
         findings.push(...mk.findings);
       }
     } else {
@@ -177,34 +164,3 @@ export const mapCommand: Command = {
   },
 };
 
-/** The ld options, read as `ldscope eval` reads them (the builder is eval's). */
-function layoutOptionsInputFromArgv(argv: Record<string, unknown>): LayoutOptionsInput {
-  return {
-    emulation: single(argv, 'emulation'),
-    z: list(argv, 'z'),
-    defsym: list(argv, 'defsym'),
-    Ttext: single(argv, 'Ttext'),
-    Tdata: single(argv, 'Tdata'),
-    Tbss: single(argv, 'Tbss'),
-    TtextSegment: single(argv, 'Ttext-segment'),
-    TrodataSegment: single(argv, 'Trodata-segment'),
-    TldataSegment: single(argv, 'Tldata-segment'),
-    sectionStart: list(argv, 'section-start'),
-    sortSection: single(argv, 'sort-section'),
-    omagic: Boolean(argv.omagic),
-    nmagic: Boolean(argv.nmagic),
-    entry: single(argv, 'entry'),
-    undefined: list(argv, 'undefined'),
-    buildId: argv['build-id'] === undefined ? undefined : String(argv['build-id']),
-  };
-}
-
-function makeVariables(argv: Record<string, unknown>): Record<string, string> {
-  const vars: Record<string, string> = {};
-  for (const item of list(argv, 'make-var')) {
-    const eq = item.indexOf('=');
-    if (eq <= 0) throw new InputError(`ldscope map: --make-var wants NAME=VALUE, not '${item}'`);
-    vars[item.slice(0, eq)] = item.slice(eq + 1);
-  }
-  return vars;
-}
