@@ -21,7 +21,7 @@ import { layout } from '../src/layout/Linker';
 import { buildLayoutOptions } from '../src/layout/options/LayoutOptions';
 import { loadScript } from '../src/script/loadScript';
 import { parseLdMap } from '../test/support/ldOracle/parseLdMap';
-import { Prng } from '../test/support/ldOracle/prng';
+import { SeededRandom } from '../test/support/SeededRandom';
 
 interface Options {
   objects: number;
@@ -55,7 +55,7 @@ const KINDS: Array<[string, string, number[]]> = [
   ['.orphan.o', '"aw",@progbits', [2, 3]],
 ];
 
-function generateObject(rng: Prng, index: number, sections: number): string {
+function generateObject(rng: SeededRandom, index: number, sections: number): string {
   const lines: string[] = [`# bench object ${index}`];
   for (let k = 0; k < sections; k++) {
     const [stem, flags, aligns] = KINDS[rng.int(0, KINDS.length - 1)];
@@ -109,7 +109,7 @@ function ensureObjects(o: Options): string {
   const stamp = path.join(dir, '.complete');
   if (fs.existsSync(stamp)) return dir;
   fs.mkdirSync(dir, { recursive: true });
-  const rng = new Prng(0x5eed);
+  const rng = new SeededRandom(0x5eed);
   process.stderr.write(`bench-eval: assembling ${o.objects} objects into ${dir} (once)…\n`);
   for (let i = 0; i < o.objects; i++) {
     const src = path.join(dir, `o${i}.s`);

@@ -12,6 +12,7 @@ import { readElfBuffer, readObjectBuffer } from '../../src/elf/readElf';
 import { formatNm } from '../../src/elf/nmFormat';
 import { SHT } from '../../src/elf/constants';
 import { sample, type SampleName } from './support/samples';
+import { SeededRandom } from '../support/SeededRandom';
 
 const CLI = path.join(__dirname, '../../dist/cli.js');
 
@@ -146,24 +147,13 @@ describe('the CLI on a corrupt file', () => {
   });
 });
 
-/** mulberry32: a small seeded PRNG, so every run mutates the same way. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 describe('seeded fuzzing', () => {
   const ITERATIONS = 400;
   const bases: SampleName[] = ['x86_64-obj', 'x86_64-exec', 'i386-exec', 'ppc64-obj', 'archive', 'empty-strtab-obj'];
 
   test(`${ITERATIONS} mutated or truncated files: read, or rejected with an InputError naming the file`, async () => {
-    const random = prng(0x1d5c0e);
+    const rng = new SeededRandom(0x1d5c0e);
+    const random = () => rng.nextU32() / 0x100000000;
     const pick = (n: number) => Math.floor(random() * n);
     const originals = bases.map(bytesOf);
     const interesting = [0n, 1n, 0x7fn, 0xffn, 0x100n, 0xffffn, 0xff00n, 0x7fffffffn, 0xffffffffn, 1n << 63n, (1n << 64n) - 1n];

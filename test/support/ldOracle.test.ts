@@ -14,7 +14,7 @@ import { parseLdMap, scriptSymbolsFromMap } from './ldOracle/parseLdMap';
 import { linkCase, ldCommandLine } from './ldOracle/linkCase';
 import { generateCase } from './ldOracle/generateCase';
 import { drawAcceptedCase, newDrawStats } from './ldOracle/drawAcceptedCase';
-import { Prng } from './ldOracle/prng';
+import { SeededRandom } from './SeededRandom';
 import { crossCheckWithTools as crossCheck } from './ldOracle/crossCheckWithTools';
 
 // ---------------------------------------------------------------------------------------
@@ -263,15 +263,15 @@ describe('parseLdMap on maps captured from real ld 2.40 links', () => {
   });
 });
 
-describe('Prng and generateCase are deterministic', () => {
+describe('SeededRandom and generateCase are deterministic', () => {
   test('mulberry32 stream is fixed for a seed (same cases on every machine)', () => {
-    const a = new Prng(42);
-    const b = new Prng(42);
+    const a = new SeededRandom(42);
+    const b = new SeededRandom(42);
     const xs = Array.from({ length: 5 }, () => a.nextU32());
     expect(Array.from({ length: 5 }, () => b.nextU32())).toEqual(xs);
     // The same stream from the C reference implementation, built with the machine's gcc.
     expect(xs).toEqual(referenceMulberry32(42, 5));
-    expect(new Prng(43).nextU32()).not.toBe(xs[0]);
+    expect(new SeededRandom(43).nextU32()).not.toBe(xs[0]);
   });
 
   test('the same seed gives the same case; different seeds differ', () => {

@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import type { FuzzInput } from './FuzzInput';
 import { MUTATIONS } from './mutations';
-import { SeededRandom } from './SeededRandom';
+import { SeededRandom } from '../SeededRandom';
 import type { SeedScript } from './seedScripts';
 
 export function mutatedInput(seeds: readonly SeedScript[], campaignSeed: number, iteration: number): FuzzInput {

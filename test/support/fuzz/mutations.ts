@@ -3,7 +3,7 @@
  * the result close to a real script (so the parser gets deep before it fails); byte-level ones
  * reach the lexer's corners (NUL, 0x80-0xff, stray quotes and comment openers).
  */
-import { SeededRandom } from './SeededRandom';
+import { SeededRandom } from '../SeededRandom';
 import { SCRIPT_DICTIONARY, tokenize } from './scriptTokens';
 
 export interface Mutation {

@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FuzzInput } from './FuzzInput';
-import { SeededRandom } from './SeededRandom';
+import { SeededRandom } from '../SeededRandom';
 import type { SeedScript } from './seedScripts';
 
 export interface SpecialInput {

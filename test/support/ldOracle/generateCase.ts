@@ -7,7 +7,7 @@
  * drawAcceptedCase() (drawAcceptedCase.ts), which redraws with derived seeds when it does not.
  */
 import { CaseArch, LinkCase } from './caseTypes';
-import { Prng } from './prng';
+import { SeededRandom } from '../SeededRandom';
 import { InputModel, inputSpaceBound } from './inputModel';
 import { generateInputModel, renderObjects, Vocabulary } from './generateObjects';
 import { GeneratedScript, generateGenericScript } from './generateGenericScript';
@@ -27,7 +27,7 @@ export interface GenerateOptions {
 export class UnplaceableCaseError extends Error {}
 
 export function generateCase(seed: number, opts: GenerateOptions = {}): LinkCase {
-  const rng = new Prng(seed);
+  const rng = new SeededRandom(seed);
   const family: CaseFamily = opts.family ?? rng.weighted([[78, 'generic'], [20, 'xen'], [2, 'insert']] as const);
   const arch: CaseArch = family === 'xen' ? 'x86_64' : (opts.arch ?? (rng.chance(0.15) ? 'i386' : 'x86_64'));
   const vocabulary: Vocabulary = family === 'xen' ? 'xen' : 'generic';
@@ -72,7 +72,7 @@ function tagInputs(b: ScriptBuilder, model: InputModel): void {
  * Replaces `@VMAk@`, `@LMAk@`, `@ROM@`, `@RAM@`, `@LEN@` with addresses far enough apart that
  * whatever ld does with the inputs (orphans included) fits between them.
  */
-function resolvePlaceholders(g: GeneratedScript, model: InputModel, arch: CaseArch, rng: Prng): { script: string; ldArgs: string[] } {
+function resolvePlaceholders(g: GeneratedScript, model: InputModel, arch: CaseArch, rng: SeededRandom): { script: string; ldArgs: string[] } {
   const b = g.builder;
   const bound = inputSpaceBound(model) + b.space + 0x10000n;
   const stride = alignUp(bound * 2n, 0x100000n);
@@ -104,7 +104,7 @@ function resolvePlaceholders(g: GeneratedScript, model: InputModel, arch: CaseAr
  * INSERT: a -T script that only adds sections into ld's *default* script (the documented use
  * of INSERT). The evaluator must then know the default script (`ld --verbose`).
  */
-function generateInsertScript(rng: Prng, model: InputModel, arch: CaseArch): GeneratedScript {
+function generateInsertScript(rng: SeededRandom, model: InputModel, arch: CaseArch): GeneratedScript {
   const b = new ScriptBuilder(rng, [], arch);
   b.tag('INSERT', 'default-script');
   if (arch === 'i386') b.tag('i386');

@@ -11,7 +11,7 @@
  */
 import { CaseArch } from './caseTypes';
 import { InputModel, ObjectModel, SectionKind, allSections } from './inputModel';
-import { Prng } from './prng';
+import { SeededRandom } from '../SeededRandom';
 import { ScriptBuilder, drawAlignment, hex } from './scriptBuilder';
 import { generateExpression, numberLiteral } from './generateExpression';
 import { generatePatterns, holdersByName } from './generatePatterns';
@@ -49,7 +49,7 @@ const OUTPUT_NAMES: Record<'text' | 'rodata' | 'data' | 'bss', Array<readonly [n
   bss: [[7, '.bss'], [1, '.zbss'], [1, 'bss']],
 };
 
-export function generateGenericScript(rng: Prng, model: InputModel, arch: CaseArch): GeneratedScript {
+export function generateGenericScript(rng: SeededRandom, model: InputModel, arch: CaseArch): GeneratedScript {
   const objectSymbols = allSections(model)
     .filter(({ section }) => !section.discardable)
     .flatMap(({ section }) => section.symbols)
@@ -229,7 +229,7 @@ export function generateGenericScript(rng: Prng, model: InputModel, arch: CaseAr
   return { builder: b, ldArgs, plan };
 }
 
-function pickBase(rng: Prng, arch: CaseArch, style: LmaStyle): GenericScriptPlan {
+function pickBase(rng: SeededRandom, arch: CaseArch, style: LmaStyle): GenericScriptPlan {
   if (style === 'offset') {
     // A higher-half kernel: linked high, loaded low.
     const base = arch === 'i386' ? 0xc0100000n : 0xffffffff81000000n;
@@ -590,7 +590,7 @@ function emitBetweenStatement(b: ScriptBuilder, opts: { slots: boolean; memory: 
 
 type SpecialKind = 'never-created' | 'symbol-only' | 'dot-zero' | 'dot-align-only' | 'data-only' | 'pad';
 
-function drawSpecialSections(rng: Prng): SpecialKind[] {
+function drawSpecialSections(rng: SeededRandom): SpecialKind[] {
   const all: SpecialKind[] = ['never-created', 'symbol-only', 'dot-zero', 'dot-align-only', 'data-only', 'pad'];
   return rng.subset(all, 0.15);
 }

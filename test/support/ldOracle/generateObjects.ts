@@ -6,7 +6,7 @@
  * can match them with realistic patterns. Sizes and alignments are varied on purpose: empty
  * input sections with an alignment, page-aligned and stack-aligned ones, the odd 2 MiB one.
  */
-import { Prng } from './prng';
+import { SeededRandom } from '../SeededRandom';
 import { CaseArch, AsmObject } from './caseTypes';
 import { BodyItem, InputModel, InputSectionModel, ObjectModel, SectionKind } from './inputModel';
 
@@ -103,7 +103,7 @@ export interface ObjectOptions {
   useArchive: boolean;
 }
 
-export function generateInputModel(rng: Prng, opts: ObjectOptions): InputModel {
+export function generateInputModel(rng: SeededRandom, opts: ObjectOptions): InputModel {
   const vocab = opts.vocabulary === 'xen' ? XEN : GENERIC;
   const count = rng.int(2, 6);
   const objects: ObjectModel[] = [];
@@ -164,14 +164,14 @@ function sanitize(name: string): string {
   return name.replace(/[^A-Za-z0-9]+/g, '_').replace(/^_+/, '');
 }
 
-function drawAlign(rng: Prng, opts: ObjectOptions): number {
+function drawAlign(rng: SeededRandom, opts: ObjectOptions): number {
   if (opts.allowHugeAlign && rng.chance(0.02)) return 21;
   return rng.weighted([
     [3, 0], [2, 1], [3, 2], [4, 3], [4, 4], [2, 5], [1, 6], [1, 8], [0.6, 12],
   ] as const);
 }
 
-function drawSize(rng: Prng, kind: SectionKind, forcedAlign: number | undefined): number {
+function drawSize(rng: SeededRandom, kind: SectionKind, forcedAlign: number | undefined): number {
   if (rng.chance(0.06)) return 0; // an empty input section that still carries its alignment
   if (forcedAlign !== undefined && forcedAlign >= 12) return (1 << 12) * rng.int(1, 2);
   const big = kind === 'bss' ? rng.weighted([[8, 4096], [2, 65536], [0.3, 1 << 20]] as const) : 2048;
@@ -182,7 +182,7 @@ function drawSize(rng: Prng, kind: SectionKind, forcedAlign: number | undefined)
   ] as const);
 }
 
-function drawSection(rng: Prng, object: ObjectModel, choice: NameChoice, opts: ObjectOptions): InputSectionModel {
+function drawSection(rng: SeededRandom, object: ObjectModel, choice: NameChoice, opts: ObjectOptions): InputSectionModel {
   const alignLog2 = choice.alignLog2 ?? drawAlign(rng, opts);
   const total = drawSize(rng, choice.kind, choice.alignLog2);
   const body: BodyItem[] = [];

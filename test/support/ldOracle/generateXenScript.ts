@@ -8,7 +8,7 @@
  * `.pad` section holding nothing but `. = ALIGN(16 MiB)`.
  */
 import { InputModel, allSections } from './inputModel';
-import { Prng } from './prng';
+import { SeededRandom } from '../SeededRandom';
 import { ScriptBuilder, hex } from './scriptBuilder';
 import { ENTRY_SYMBOL } from './generateObjects';
 import { GeneratedScript } from './generateGenericScript';
@@ -28,7 +28,7 @@ interface XenSection {
   body: Line[];
 }
 
-export function generateXenScript(rng: Prng, model: InputModel): GeneratedScript {
+export function generateXenScript(rng: SeededRandom, model: InputModel): GeneratedScript {
   const objectSymbols = allSections(model)
     .filter(({ section }) => !section.discardable)
     .flatMap(({ section }) => section.symbols)
@@ -177,7 +177,7 @@ function alignOutside(b: ScriptBuilder, a: bigint): void {
   b.line(`. = ALIGN(${hex(a)});`);
 }
 
-function emitSection(b: ScriptBuilder, rng: Prng, s: XenSection, at: (name: string) => string, tail: string, drop: number): void {
+function emitSection(b: ScriptBuilder, rng: SeededRandom, s: XenSection, at: (name: string) => string, tail: string, drop: number): void {
   b.open(`${s.name} :${at(s.name)} {`);
   for (const line of s.body) {
     if (typeof line === 'string') {

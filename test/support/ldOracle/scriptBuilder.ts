@@ -7,7 +7,7 @@
  * bound on its size, is known. That keeps the generator free of any layout computation: it
  * only guarantees "far enough", which is what keeps ld from rejecting the case.
  */
-import { Prng } from './prng';
+import { SeededRandom } from '../SeededRandom';
 import { MAX_REFERENCES } from './inputModel';
 
 export class ScriptBuilder {
@@ -30,7 +30,7 @@ export class ScriptBuilder {
   readonly references: string[] = [];
   private counter = 0;
 
-  constructor(readonly rng: Prng, objectSymbols: string[], readonly arch: 'x86_64' | 'i386') {
+  constructor(readonly rng: SeededRandom, objectSymbols: string[], readonly arch: 'x86_64' | 'i386') {
     this.objectSymbols = objectSymbols;
   }
 
@@ -97,6 +97,6 @@ export function alignUp(v: bigint, a: bigint): bigint {
 }
 
 /** Log2 draw for `. = ALIGN(n)` and friends: mostly small, sometimes a page. */
-export function drawAlignment(rng: Prng): bigint {
+export function drawAlignment(rng: SeededRandom): bigint {
   return 1n << BigInt(rng.weighted([[2, 2], [3, 3], [3, 4], [2, 6], [1, 8], [2, 12]] as const));
 }
