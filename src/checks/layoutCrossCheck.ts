@@ -14,12 +14,6 @@ import type { CheckContext } from './CheckContext';
 import { hex } from './CheckContext';
 import type { Finding } from './Finding';
 
-/**
- * How the layout words a section it computed elsewhere than the ELF has it (src/layout/Linker.ts
- * addDistrust). TODO: the layout should report this as data, not only as text.
- */
-const DISAGREEMENT = /^the layout computed from the script (puts|loads) \S+ at 0x([0-9a-f]+), the linked ELF (?:has it )?at 0x([0-9a-f]+)/;
-
 export interface CrossCheck {
   layout: LayoutResult;
   findings: Finding[];
@@ -58,20 +52,25 @@ export function crossCheckLayout(ctx: CheckContext, ldOptions: Parameters<typeof
       continue;
     }
     if (s.unknown) {
-      // The layout stops trusting a section whose computed address is not the linked one and
-      // says so in `unknown`; for the cross-check that disagreement is the finding.
-      const moved = DISAGREEMENT.exec(s.unknown);
-      if (moved) {
-        const [, what, expected, actual] = moved;
+      // The layout stops trusting a section whose computed address is not the linked one (its
+      // addresses are unknown from there on); for the cross-check that disagreement is the
+      // finding. The LMA's only when it says more than the VMA's: a different load offset.
+      const d = s.elfDisagreement;
+      const offset = (x: { computed: bigint; linked: bigint }, y: { computed: bigint; linked: bigint }) => x.computed - y.computed !== x.linked - y.linked;
+      const moved: Array<['VMA' | 'LMA', { computed: bigint; linked: bigint }]> = [];
+      if (d?.vma) moved.push(['VMA', d.vma]);
+      if (d?.lma && (!d.vma || offset(d.lma, d.vma))) moved.push(['LMA', d.lma]);
+      for (const [what, m] of moved) {
         findings.push({
-          rule: what === 'puts' ? 'layout.section-vma' : 'layout.section-lma',
+          rule: what === 'VMA' ? 'layout.section-vma' : 'layout.section-lma',
           severity: 'error',
-          message: `${s.name}: the script puts its ${what === 'puts' ? 'VMA' : 'LMA'} at 0x${expected}, the ELF has 0x${actual}`,
+          message: `${s.name}: the script puts its ${what} at ${hex(m.computed)}, the ELF has ${hex(m.linked)}`,
           location: sectionPosition(s.name),
-          expected: `0x${expected}`,
-          actual: `0x${actual}`,
+          expected: hex(m.computed),
+          actual: hex(m.linked),
         });
-      } else {
+      }
+      if (moved.length === 0) {
         findings.push({ rule: 'layout.unknown', severity: 'note', message: `cannot know where ${s.name} goes: ${s.unknown}`, location: sectionPosition(s.name) });
       }
       continue;

@@ -42,6 +42,12 @@ export interface LaidOutSection {
   /** --elf mode: laid out as a whole from the linked ELF (its contents not known). */
   elfOpaque?: boolean;
   /**
+   * --elf mode: where the script put this section although the linked ELF has it elsewhere
+   * (its addresses are then unknown: something the ELF does not show differs). For the
+   * cross-check, this is the finding.
+   */
+  elfDisagreement?: { vma?: { computed: bigint; linked: bigint }; lma?: { computed: bigint; linked: bigint } };
+  /**
    * The input sections placed in it, in ld's order (its map file's lines, empty and excluded
    * ones included). Only when laid out from objects: absent in --elf mode without objects,
    * and for a section --elf mode took whole from the linked ELF (its inputs are not known).

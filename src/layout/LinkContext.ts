@@ -302,8 +302,16 @@ export function freshDataSegment(): DataSegment {
  * section: its VMA or LMA (the reasons), or its size — smaller than the linked one when it has
  * no input section descriptions ('appended': orphans ld put at its end), else 'unknown'.
  */
+/** --elf mode: an address the layout computed that the linked ELF contradicts. */
+export interface ElfDisagreement {
+  computed: bigint;
+  linked: bigint;
+  /** The sentence given as the reason the address (and what follows from it) is unknown. */
+  why: string;
+}
+
 export interface ElfDistrust {
-  vma?: string;
-  lma?: string;
+  vma?: ElfDisagreement;
+  lma?: ElfDisagreement;
   size?: 'appended' | 'unknown';
 }

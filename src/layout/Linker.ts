@@ -39,7 +39,7 @@ import { resetMemoryRegions, sizeSections } from './size/sizeSections';
 import { fileMatchesLookupName } from './match/fileMatch';
 import type { ElfModeInput } from './elfMode/ElfModeInput';
 import { ElfMode } from './elfMode/ElfMode';
-import type { ElfDistrust } from './LinkContext';
+import type { ElfDisagreement, ElfDistrust } from './LinkContext';
 
 export interface LayoutRequest {
   script: Script;
@@ -150,7 +150,7 @@ function mergeVariants(a: LayoutResult, b: LayoutResult, why: string): LayoutRes
 
 /**
  * Compares the laid-out addresses with the linked ones (section headers; LMAs through the
- * PT_LOAD segments of sections with contents) and records the sections that disagree.
+ * PT_LOAD segments of sections with contents) and records the first section that disagrees.
  */
 function addDistrust(elf: import('../elf/types').ElfFile, result: LayoutResult, distrust: Map<number, ElfDistrust>): boolean {
   let added = false;
@@ -161,7 +161,8 @@ function addDistrust(elf: import('../elf/types').ElfFile, result: LayoutResult, 
     const h = elf.sections[index];
     const entry = distrust.get(s.statementIndex) ?? {};
     if (!entry.vma && !s.vmaUnknown && (h.addr & mask) !== s.vma && (h.flags & 0x2n) !== 0n) {
-      entry.vma = `the layout computed from the script puts ${s.name} at 0x${s.vma.toString(16)}, the linked ELF has it at 0x${h.addr.toString(16)}: something the ELF does not show differs`;
+      const why = `the layout computed from the script puts ${s.name} at 0x${s.vma.toString(16)}, the linked ELF has it at 0x${h.addr.toString(16)}: something the ELF does not show differs`;
+      entry.vma = { computed: s.vma, linked: h.addr & mask, why };
       distrust.set(s.statementIndex, entry);
       added = true;
     }
@@ -174,12 +175,25 @@ function addDistrust(elf: import('../elf/types').ElfFile, result: LayoutResult, 
     }
     const lma = segmentLma(elf, h);
     if (!entry.lma && !s.lmaUnknown && lma !== undefined && (lma & mask) !== s.lma) {
-      entry.lma = `the layout computed from the script loads ${s.name} at 0x${s.lma.toString(16)}, the linked ELF at 0x${lma.toString(16)}: something the ELF does not show differs`;
+      const why = `the layout computed from the script loads ${s.name} at 0x${s.lma.toString(16)}, the linked ELF at 0x${lma.toString(16)}: something the ELF does not show differs`;
+      entry.lma = { computed: s.lma, linked: lma & mask, why };
       distrust.set(s.statementIndex, entry);
       added = true;
     }
+    // One section per round, the first in output order: what follows it was computed from its
+    // addresses and size, so a later disagreement may be only its consequence (and would be
+    // reported as a cause of its own).
+    if (added) return true;
   }
-  return added;
+  return false;
+}
+
+/** --elf mode: the statement's own addresses the linked ELF contradicted (see addDistrust). */
+function elfDisagreementOf(ctx: LinkContext, os: OutputSectionStatement): LaidOutSection['elfDisagreement'] {
+  const d = ctx.elfDistrust?.get(os.creationIndex);
+  if (!d?.vma && !d?.lma) return undefined;
+  const plain = (x: ElfDisagreement | undefined) => (x ? { computed: x.computed, linked: x.linked } : undefined);
+  return { vma: plain(d.vma), lma: plain(d.lma) };
 }
 
 /** A section's load address from the PT_LOAD segment holding its contents (undefined: none). */
@@ -601,6 +615,7 @@ function collect(ctx: LinkContext, asserts: AssertOutcome[], fatal: boolean, pas
         vmaUnknown: sec.vmaUnknown,
         lmaUnknown: sec.lmaUnknown,
         elfOpaque: s.elfOpaque,
+        elfDisagreement: elfDisagreementOf(ctx, s),
         inputs: placedInputs(ctx, sec),
       });
     }

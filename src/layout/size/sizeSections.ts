@@ -272,7 +272,7 @@ function sizeOutputSection(
     }
     if (os.elfUnknownAddress && !newUnknown && os.addrTree === undefined) newUnknown = os.elfUnknownAddress;
     const distrust = ctx.elfDistrust?.get(os.creationIndex);
-    if (distrust?.vma && !newUnknown) newUnknown = distrust.vma;
+    if (distrust?.vma && !newUnknown) newUnknown = distrust.vma.why;
     // bfd_set_section_vma sets the LMA too; the LMA rules below may then change it.
     sec.vma = newdot;
     sec.lma = newdot;
@@ -334,7 +334,7 @@ function sizeOutputSection(
   // --elf mode: a removed section's flags (whether it is allocated, so takes the LMA rule)
   // came from inputs the ELF does not show.
   if (os.elfUnknownAddress && !sec.lmaUnknown) sec.lmaUnknown = os.elfUnknownAddress;
-  const distrustLma = ctx.elfDistrust?.get(os.creationIndex)?.lma;
+  const distrustLma = ctx.elfDistrust?.get(os.creationIndex)?.lma?.why;
   if (distrustLma && !sec.lmaUnknown) sec.lmaUnknown = distrustLma;
   os.processedLma = true;
 
