@@ -98,6 +98,11 @@ describe('splitShellCommand', () => {
     expect(() => splitShellCommand('gcc > out')).toThrow(/redirection/);
     expect(splitShellCommand('cost $ 5').words).toEqual(['cost', '$', '5']);
   });
+
+  it('does not read past the first command: what follows may be anything', () => {
+    expect(splitShellCommand('gcc -E a.S; mv $TMP `x`')).toEqual({ words: ['gcc', '-E', 'a.S'], rest: ' mv $TMP `x`', separator: ';' });
+    expect(() => splitShellCommand('gcc (x)')).toThrow(/'\(' at character 5 is not supported/);
+  });
 });
 
 describe('CLI options', () => {

@@ -5,6 +5,7 @@
  * (variables, nested substitutions, redirections, lists, unquoted globs, `~`, assignments) is
  * an unsupported idiom.
  */
+import { readSimpleCommand, ShellSyntaxError, type SimpleCommand } from '../../preprocess/shellWords';
 import { UnsupportedIdiom } from './UnsupportedIdiom';
 
 export interface PipelineStage {
@@ -12,100 +13,46 @@ export interface PipelineStage {
   words: string[];
 }
 
-const GLOB = /[*?[]/;
-
+/**
+ * The stages of `text`, a pipeline of simple commands, or UnsupportedIdiom naming the first
+ * construct that makes it more than that.
+ */
 export function parseShellPipeline(text: string): PipelineStage[] {
   const stages: PipelineStage[] = [];
-  let words: string[] = [];
-  let word = '';
-  let inWord = false;
-  let i = 0;
-
-  const endWord = () => {
-    if (inWord) words.push(word);
-    word = '';
-    inWord = false;
-  };
-  const endStage = () => {
-    endWord();
-    if (words.length === 0) throw new UnsupportedIdiom(`an empty command in the pipeline \`${text}\``);
-    stages.push({ words });
-    words = [];
-  };
-
-  while (i < text.length) {
-    const c = text[i];
-    if (c === '\\' && text[i + 1] === '\n') {
-      i += 2; // a line continuation is no character at all
+  let at = 0;
+  for (;;) {
+    const cmd = readCommand(text, at);
+    for (const w of cmd.words) {
+      if (w.unquotedFirst === '#') throw new UnsupportedIdiom(`a shell comment in \`${text}\``);
+      if (w.unquotedFirst === '~') throw new UnsupportedIdiom(`tilde expansion in \`${text}\``);
+      if (w.unquotedGlob) throw new UnsupportedIdiom(`the unquoted glob character \`${w.unquotedGlob}\` in \`${text}\``);
+    }
+    if (cmd.words[0]?.assignment) throw new UnsupportedIdiom(`the environment assignment \`${cmd.words[0].text.split('=')[0]}=…\` in \`${text}\``);
+    if (cmd.words.length === 0) throw new UnsupportedIdiom(`an empty command in the pipeline \`${text}\``);
+    stages.push({ words: cmd.words.map((w) => w.text) });
+    // The end: of the text, or a newline with nothing but blanks after it.
+    if (cmd.operator === undefined || (cmd.operator === '\n' && text.slice(cmd.end).trim() === '')) return stages;
+    if (cmd.operator === '|') {
+      at = cmd.end;
       continue;
     }
-    if (c === ' ' || c === '\t') {
-      endWord();
-      i++;
-      continue;
-    }
-    if (c === '\n') {
-      if (text.slice(i).trim() === '') break;
-      throw new UnsupportedIdiom(`several commands (a newline) in \`${text}\``);
-    }
-    if (c === '|') {
-      if (text[i + 1] === '|') throw new UnsupportedIdiom(`the shell operator || in \`${text}\``);
-      endStage();
-      i++;
-      continue;
-    }
-    if (/[;&<>()]/.test(c)) throw new UnsupportedIdiom(`the shell operator \`${c}\` in \`${text}\``);
-    if (c === '`') throw new UnsupportedIdiom(`a nested command substitution in \`${text}\``);
-    if (c === '$' && /[A-Za-z_{(0-9@*#?$!-]/.test(text[i + 1] ?? '')) {
-      throw new UnsupportedIdiom(`the shell expansion \`${text.slice(i, i + 8)}…\` in \`${text}\``);
-    }
-    if (!inWord && c === '#') throw new UnsupportedIdiom(`a shell comment in \`${text}\``);
-    if (!inWord && c === '~') throw new UnsupportedIdiom(`tilde expansion in \`${text}\``);
-    if (GLOB.test(c)) throw new UnsupportedIdiom(`the unquoted glob character \`${c}\` in \`${text}\``);
-    if (c === "'") {
-      const end = text.indexOf("'", i + 1);
-      if (end < 0) throw new UnsupportedIdiom(`an unterminated single quote in \`${text}\``);
-      word += text.slice(i + 1, end);
-      inWord = true;
-      i = end + 1;
-      continue;
-    }
-    if (c === '"') {
-      inWord = true;
-      i++;
-      for (;;) {
-        if (i >= text.length) throw new UnsupportedIdiom(`an unterminated double quote in \`${text}\``);
-        const d = text[i];
-        if (d === '"') {
-          i++;
-          break;
-        }
-        if (d === '`' || (d === '$' && /[A-Za-z_{(0-9@*#?$!-]/.test(text[i + 1] ?? ''))) {
-          throw new UnsupportedIdiom(`an expansion inside double quotes in \`${text}\``);
-        }
-        if (d === '\\' && /[$`"\\\n]/.test(text[i + 1] ?? '')) {
-          if (text[i + 1] !== '\n') word += text[i + 1];
-          i += 2;
-          continue;
-        }
-        word += d;
-        i++;
-      }
-      continue;
-    }
-    if (c === '\\') {
-      if (i + 1 < text.length) word += text[i + 1];
-      inWord = true;
-      i += 2;
-      continue;
-    }
-    if (c === '=' && words.length === 0 && /^[A-Za-z_][A-Za-z0-9_]*$/.test(word)) {
-      throw new UnsupportedIdiom(`the environment assignment \`${word}=…\` in \`${text}\``);
-    }
-    word += c;
-    inWord = true;
-    i++;
+    if (cmd.operator === '\n') throw new UnsupportedIdiom(`several commands (a newline) in \`${text}\``);
+    if (cmd.operator === '||') throw new UnsupportedIdiom(`the shell operator || in \`${text}\``);
+    throw new UnsupportedIdiom(`the shell operator \`${cmd.operator[0]}\` in \`${text}\``);
   }
-  endStage();
-  return stages;
+}
+
+function readCommand(text: string, at: number): SimpleCommand {
+  try {
+    return readSimpleCommand(text, at);
+  } catch (e) {
+    if (!(e instanceof ShellSyntaxError)) throw e;
+    const what =
+      e.problem === 'backquote' ? 'a nested command substitution'
+      : e.problem === 'expansion-in-quotes' ? 'an expansion inside double quotes'
+      : e.problem === 'unterminated-single' ? 'an unterminated single quote'
+      : e.problem === 'unterminated-double' ? 'an unterminated double quote'
+      : `the ${e.message}`;
+    throw new UnsupportedIdiom(`${what} in \`${text}\``);
+  }
 }
