@@ -1,6 +1,7 @@
 import { LdscopeError } from '../diagnostics/errors';
 import { normalizePreprocessArgs } from '../preprocess/cliOptions';
 import { timingMark } from '../diagnostics/timing';
+import { codeCacheUse } from './codeCache';
 import { commandsFor } from './commands';
 
 /** Writes to stdout and waits for it to drain, so piped output is never cut short. */
@@ -45,7 +46,7 @@ export async function main(args: string[]): Promise<number> {
   }
   try {
     await parser.parseAsync();
-    timingMark('done');
+    timingMark(`done (code cache: ${codeCacheUse.fromCache} modules from it, ${codeCacheUse.rejectedByV8} rejected, ${codeCacheUse.changedSince} changed since)`);
     return status;
   } catch (e) {
     if (e instanceof LdscopeError) {
