@@ -47,23 +47,37 @@ function childrenCpu() {
   const fields = fs.readFileSync('/proc/self/stat', 'utf8').replace(/^.*\) /, '').split(' ');
   return (Number(fields[13]) + Number(fields[14])) / 100; // cutime, cstime in clock ticks (USER_HZ)
 }
-const wall = [];
-const cpu = [];
-for (let i = 0; i < RUNS; i++) {
-  const c0 = childrenCpu();
-  const t0 = process.hrtime.bigint();
-  const t = run();
-  wall.push(Number(process.hrtime.bigint() - t0) / 1e9);
-  cpu.push(childrenCpu() - c0);
-  if (t.status !== 0) throw new Error(`ldscope xen exited ${t.status} on timing run ${i + 1}`);
-}
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
-const load = fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
-console.log(
-  `ldscope xen wall time: median ${median(wall).toFixed(3)} s, min ${Math.min(...wall).toFixed(3)} s of ${RUNS} runs (Node start-up included); ` +
-    `CPU user+sys median ${median(cpu).toFixed(2)} s; load average ${load} on ${require('node:os').availableParallelism()} CPUs`,
-);
-console.log(`ldscope xen speed target (median wall < ${TARGET} s): ${median(wall) < TARGET ? 'MET' : 'NOT MET'}`);
+/** RUNS timed runs with `env`: median and min wall, median CPU. */
+function time(env) {
+  const wall = [];
+  const cpu = [];
+  for (let i = 0; i < RUNS; i++) {
+    const c0 = childrenCpu();
+    const t0 = process.hrtime.bigint();
+    const t = spawnSync(process.execPath, [cli, 'xen', xen], { encoding: 'utf8', env });
+    wall.push(Number(process.hrtime.bigint() - t0) / 1e9);
+    cpu.push(childrenCpu() - c0);
+    if (t.status !== 0) throw new Error(`ldscope xen exited ${t.status} on timing run ${i + 1}`);
+  }
+  const load = fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+  return {
+    median: median(wall),
+    text:
+      `median ${median(wall).toFixed(3)} s, min ${Math.min(...wall).toFixed(3)} s of ${RUNS} runs (Node start-up included); ` +
+      `CPU user+sys median ${median(cpu).toFixed(2)} s; load average ${load} on ${require('node:os').availableParallelism()} CPUs`,
+  };
+}
+const asRun = time(process.env);
+console.log(`ldscope xen wall time: ${asRun.text}`);
+console.log(`ldscope xen speed target (median wall < ${TARGET} s): ${asRun.median < TARGET ? 'MET' : 'NOT MET'}`);
+if (process.env.NODE_EXTRA_CA_CERTS) {
+  // Node reads and parses that whole certificate bundle at start-up, before any ldscope code
+  // runs (here about 15% of a run's instructions). For reference only; the target is judged
+  // on the environment as it is, above.
+  const { NODE_EXTRA_CA_CERTS, ...env } = process.env;
+  console.log(`  for reference, without NODE_EXTRA_CA_CERTS=${NODE_EXTRA_CA_CERTS}: ${time(env).text}`);
+}
