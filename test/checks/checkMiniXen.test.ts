@@ -136,7 +136,7 @@ describe('ldscope xen on the built sample', () => {
     expect(r.stdout).toMatch(/^verdict: FAIL \(1 error/m);
   });
 
-  test('cpp runs while the ELF is read, but a script error is still reported before an ELF error', () => {
+  test('cpp runs while the ELF is read and the Makefile evaluated; errors still come script, then ELF, then Makefile', () => {
     // An ELF that exists but is not one, and a script cpp fails on / the parser rejects.
     const notElf = path.join(out, 'not-an-elf');
     fs.writeFileSync(notElf, 'not an ELF file\n');
@@ -153,9 +153,18 @@ describe('ldscope xen on the built sample', () => {
     expect(parse.status).toBe(1); // a syntax error's status, as in ldscope parse
     expect(parse.stderr).toMatch(/parse-fails\.lds\.S:2:1: error: syntax error: unexpected end of file/);
     expect(parse.stderr).not.toMatch(/not-an-elf/);
-    const elfOnly = xen('--elf', notElf);
+    const elfOnly = xen('--elf', notElf, '--makefile', path.join(out, 'no-such-Makefile'));
     expect(elfOnly.status).toBe(2);
     expect(elfOnly.stderr).toMatch(/not-an-elf: not an ELF file/);
+    // The Makefile's recipe is evaluated while cpp runs; its error still comes last.
+    const cppAndMakefile = xen('--script', cppFails, '--makefile', path.join(out, 'no-such-Makefile'));
+    expect(cppAndMakefile.status).toBe(2);
+    expect(cppAndMakefile.stderr).toMatch(/no-such-header\.h/);
+    expect(cppAndMakefile.stderr).not.toMatch(/no-such-Makefile/);
+    const makefileOnly = xen('--makefile', path.join(out, 'no-such-Makefile'));
+    expect(makefileOnly.status).toBe(2);
+    expect(makefileOnly.stderr).toMatch(/no-such-Makefile/);
+    expect(makefileOnly.stdout).toBe('');
   });
 
   test('era 3: OK, and every allocated section of xen-syms is listed with its readelf address', () => {

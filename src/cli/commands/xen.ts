@@ -1,7 +1,7 @@
 import type { Argv } from 'yargs';
 import { CheckContext } from '../../checks/CheckContext';
 import { countBySeverity } from '../../checks/Finding';
-import { checkMakefileImageEnd } from '../../checks/makefileImageEnd';
+import { evaluateMakefileImageEnd, judgeMakefileImageEnd } from '../../checks/makefileImageEnd';
 import { runChecks } from '../../checks/runChecks';
 import { locateXenTree } from '../../checks/xen/xenTree';
 import { readElf } from '../../elf/readElf';
@@ -33,20 +33,26 @@ export const xenCommand: Command = {
       makefile: argv.makefile as string | undefined,
     });
     timingMark('xen: handler');
-    // cpp runs while the ELF is read: on two cores that hides most of cpp's time (as long as
-    // reading xen-syms). Errors keep loadScript's order: a cpp or parse error is reported
-    // before a bad ELF.
+    // cpp runs while the ELF is read and the Makefile's recipe is evaluated against it (they
+    // need nothing from the script): on two cores that hides cpp's time. Errors keep the order
+    // of doing one thing after another: a cpp or parse error is reported before a bad ELF,
+    // and both before a Makefile error.
     const loading = startLoadingScript(tree.script, { preprocess: { fromBuild: tree.cmdFile } });
     const elf = await readElf(tree.elf).catch((e: unknown) => ({ error: e }));
     timingMark('xen: ELF read');
+    const makefileEnd =
+      tree.makefile && !('error' in elf)
+        ? evaluateMakefileImageEnd(elf, tree.makefile, tree.elf, { target: argv['make-target'] as string | undefined })
+        : undefined;
+    makefileEnd?.catch(() => {}); // awaited below, after the script's and the ELF's errors
     const script = await loading.script();
     timingMark('xen: script loaded');
     if ('error' in elf) throw elf.error;
     const ctx = new CheckContext(script, elf);
     const { report, xen } = runChecks(ctx, 'xen');
     timingMark('xen: checks run');
-    if (tree.makefile) {
-      const mk = await checkMakefileImageEnd(ctx, xen, tree.makefile, tree.elf, { target: argv['make-target'] as string | undefined });
+    if (makefileEnd) {
+      const mk = judgeMakefileImageEnd(await makefileEnd, xen);
       report.findings.push(...mk.findings);
       if (mk.fact) (report.facts ??= {})['Makefile image end'] = mk.fact;
     }
