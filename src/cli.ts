@@ -1,6 +1,11 @@
 #!/usr/bin/env node
 /** Executable entry point (`bin.ldscope`); all the work is in cli/main. */
-import { main } from './cli/main';
+import { useCodeCache } from './cli/codeCache';
+
+// Before anything else is loaded: ldscope's modules come with V8's code for them (cli/codeCache).
+useCodeCache(__dirname);
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded after the line above
+const { main } = require('./cli/main') as typeof import('./cli/main');
 
 // `ldscope … | head` closes the pipe early; that is not an error worth a stack trace.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {

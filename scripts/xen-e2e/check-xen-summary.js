@@ -34,11 +34,50 @@ if (!/^verdict: OK/m.test(r.stdout)) problems.push('verdict is not OK');
 if (problems.length) throw new Error(`ldscope xen disagrees with readelf/nm:\n  ${problems.join('\n  ')}`);
 console.log(`ldscope xen agrees with readelf (${sections} allocated sections) and nm (${endSym})`);
 
-const times = [];
-for (let i = 0; i < 5; i++) {
-  const t0 = process.hrtime.bigint();
-  run();
-  times.push(Number(process.hrtime.bigint() - t0) / 1e9);
+// The timing: `node dist/cli.js xen XEN` exactly as above, RUNS times. The issue's target is
+// wall time under 0.5 s; the machine may be shared, so the verdict is on the median (one lucky
+// run proves little) and the CPU time (user + system, cpp included) and the load are printed
+// with it: CPU time is what a busy machine inflates least. Printed, not enforced (a loaded
+// machine must not fail the e2e).
+const fs = require('node:fs');
+const RUNS = 10;
+const TARGET = 0.5;
+/** User + system CPU seconds of this process's waited-for children (cpp's included). */
+function childrenCpu() {
+  const fields = fs.readFileSync('/proc/self/stat', 'utf8').replace(/^.*\) /, '').split(' ');
+  return (Number(fields[13]) + Number(fields[14])) / 100; // cutime, cstime in clock ticks (USER_HZ)
 }
-const best = Math.min(...times);
-console.log(`ldscope xen wall time: best ${best.toFixed(3)} s of 5 (median ${times.sort()[2].toFixed(3)} s), Node start-up included; target < 0.5 s: ${best < 0.5 ? 'MET' : 'NOT MET'}`);
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+/** RUNS timed runs with `env`: median and min wall, median CPU. */
+function time(env) {
+  const wall = [];
+  const cpu = [];
+  for (let i = 0; i < RUNS; i++) {
+    const c0 = childrenCpu();
+    const t0 = process.hrtime.bigint();
+    const t = spawnSync(process.execPath, [cli, 'xen', xen], { encoding: 'utf8', env });
+    wall.push(Number(process.hrtime.bigint() - t0) / 1e9);
+    cpu.push(childrenCpu() - c0);
+    if (t.status !== 0) throw new Error(`ldscope xen exited ${t.status} on timing run ${i + 1}`);
+  }
+  const load = fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+  return {
+    median: median(wall),
+    text:
+      `median ${median(wall).toFixed(3)} s, min ${Math.min(...wall).toFixed(3)} s of ${RUNS} runs (Node start-up included); ` +
+      `CPU user+sys median ${median(cpu).toFixed(2)} s; load average ${load} on ${require('node:os').availableParallelism()} CPUs`,
+  };
+}
+const asRun = time(process.env);
+console.log(`ldscope xen wall time: ${asRun.text}`);
+console.log(`ldscope xen speed target (median wall < ${TARGET} s): ${asRun.median < TARGET ? 'MET' : 'NOT MET'}`);
+if (process.env.NODE_EXTRA_CA_CERTS) {
+  // Node reads and parses that whole certificate bundle at start-up, before any ldscope code
+  // runs (here about 15% of a run's instructions). For reference only; the target is judged
+  // on the environment as it is, above.
+  const { NODE_EXTRA_CA_CERTS, ...env } = process.env;
+  console.log(`  for reference, without NODE_EXTRA_CA_CERTS=${NODE_EXTRA_CA_CERTS}: ${time(env).text}`);
+}

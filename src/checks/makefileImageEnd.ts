@@ -7,7 +7,8 @@ import { hex } from './CheckContext';
 import type { CheckContext } from './CheckContext';
 import type { Finding } from './Finding';
 import { evaluateImageEndRecipe, explainImageEnd, readImageEndRecipe } from './makefile';
-import type { ReadImageEndRecipeOptions } from './makefile';
+import type { ImageEndRecipe, ImageEndResult, ReadImageEndRecipeOptions } from './makefile';
+import type { ElfFile } from '../elf/types';
 import type { XenImage } from './xen/xenImage';
 
 export interface MakefileImageEnd {
@@ -23,8 +24,31 @@ export async function checkMakefileImageEnd(
   elfPath: string,
   options: ReadImageEndRecipeOptions = {},
 ): Promise<MakefileImageEnd> {
+  return judgeMakefileImageEnd(await evaluateMakefileImageEnd(ctx.elf, makefile, elfPath, options), image);
+}
+
+/** The Makefile's recipe and what it computes against the ELF. */
+export interface EvaluatedImageEnd {
+  recipe: ImageEndRecipe;
+  result: ImageEndResult;
+}
+
+/**
+ * The first half of checkMakefileImageEnd: reading the recipe and running its pipeline need
+ * only the Makefile and the ELF, not the script, so `ldscope xen` does it while cpp runs.
+ */
+export async function evaluateMakefileImageEnd(
+  elf: ElfFile,
+  makefile: string,
+  elfPath: string,
+  options: ReadImageEndRecipeOptions = {},
+): Promise<EvaluatedImageEnd> {
   const recipe = readImageEndRecipe(makefile, options);
-  const result = await evaluateImageEndRecipe(recipe, elfPath, { elf: ctx.elf });
+  return { recipe, result: await evaluateImageEndRecipe(recipe, elfPath, { elf }) };
+}
+
+/** The second half: the recipe's value against the image end the script and the ELF say. */
+export function judgeMakefileImageEnd({ recipe, result }: EvaluatedImageEnd, image: XenImage | undefined): MakefileImageEnd {
   const fact = result.noEndArgument
     ? 'no end address (mkelf32 pads the image itself)'
     : result.value !== undefined

@@ -1,5 +1,7 @@
 import { LdscopeError } from '../diagnostics/errors';
 import { normalizePreprocessArgs } from '../preprocess/cliOptions';
+import { timingMark } from '../diagnostics/timing';
+import { codeCacheUse } from './codeCache';
 import { commandsFor } from './commands';
 
 /** Writes to stdout and waits for it to drain, so piped output is never cut short. */
@@ -17,7 +19,9 @@ export function err(text: string): void {
  * CommonJS that jest can load.
  */
 export async function main(args: string[]): Promise<number> {
+  timingMark('main');
   const { default: yargs } = await import('yargs');
+  timingMark('yargs loaded');
   let status = 0;
   // cpp spellings (-DNAME, -IDIR, -include FILE) and ld's (-LDIR, -mEMUL, -zKEYWORD) become
   // forms yargs reads (it would take `-melf_x86_64` for a group of one-letter flags).
@@ -33,13 +37,17 @@ export async function main(args: string[]): Promise<number> {
       if (e) throw e;
       throw new LdscopeError(`ldscope: ${msg ?? 'bad usage'}\nTry 'ldscope --help'.`, 2);
     });
-  for (const c of commandsFor(words)) {
+  skipHelpCaching(parser);
+  const commands = commandsFor(words);
+  timingMark('command loaded');
+  for (const c of commands) {
     parser = parser.command(c.command, c.describe, c.builder, async (argv: Record<string, unknown>) => {
       status = await c.run(argv);
     });
   }
   try {
     await parser.parseAsync();
+    timingMark(`done (code cache: ${codeCacheUse.fromCache} modules from it, ${codeCacheUse.rejectedByV8} rejected, ${codeCacheUse.changedSince} changed since)`);
     return status;
   } catch (e) {
     if (e instanceof LdscopeError) {
@@ -51,6 +59,20 @@ export async function main(args: string[]): Promise<number> {
     if (process.env.LDSCOPE_DEBUG) err(String((e as Error)?.stack));
     return 70;
   }
+}
+
+/**
+ * After running a command's handler, yargs renders the whole help text and keeps it
+ * (usage.cacheHelpMessage), for a failure that comes later to show it. ldscope never shows help
+ * on a failure (its .fail() throws), so the text is never used; and rendering it costs about a
+ * tenth of `ldscope xen`'s time, mostly ICU building its emoji tables for string-width's
+ * \p{RGI_Emoji}. usage is internal to yargs: if a later yargs no longer has it, nothing is
+ * skipped and everything still works.
+ */
+function skipHelpCaching(parser: object): void {
+  type Internal = { getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: () => void } } };
+  const usage = (parser as Internal).getInternalMethods?.().getUsageInstance?.();
+  if (usage && typeof usage.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => {};
 }
 
 /** `-LDIR` → `-L DIR`, `-mEMUL` → `-m EMUL`, `-zKEYWORD` → `-z KEYWORD`, as ld accepts both. */

@@ -109,15 +109,17 @@ function bfdSectionFlags(elf: ElfFile, section: ElfSection): BfdSectionFlags {
   };
 }
 
-/** bfd/syms.c coff_section_type: a few PE section names have their own letters, even in ELF. */
+/** bfd/syms.c coff_section_type's table: a few PE section names have their own letters, even in ELF. */
+const COFF_SECTION_TYPES: ReadonlyArray<readonly [prefix: string, letter: string]> = [
+  ['.drectve', 'i'],
+  ['.edata', 'e'],
+  ['.idata', 'i'],
+  ['.pdata', 'p'],
+];
+
+/** bfd/syms.c coff_section_type */
 function coffSectionType(name: string): string {
-  const table: [string, string][] = [
-    ['.drectve', 'i'],
-    ['.edata', 'e'],
-    ['.idata', 'i'],
-    ['.pdata', 'p'],
-  ];
-  for (const [prefix, letter] of table) {
+  for (const [prefix, letter] of COFF_SECTION_TYPES) {
     // The name, or the name followed by a digit, '.' or '$' (".idata$2", ".idata5").
     if (name.startsWith(prefix) && (name.length === prefix.length || /[.$0-9]/.test(name[prefix.length]))) {
       return letter;
@@ -165,11 +167,17 @@ export function nmSymbols(elf: ElfFile): NmSymbol[] {
   const symtab = elf.sections.find((s) => s.type === SHT.SYMTAB);
   const symtabIndex = symtab ? symtab.index : 0;
   const relocatable = !(elf.type === ET.EXEC || elf.type === ET.DYN);
-  const flagsCache = new Map<number, BfdSectionFlags>();
-  const flagsOf = (section: ElfSection): BfdSectionFlags => {
-    let flags = flagsCache.get(section.index);
-    if (!flags) flagsCache.set(section.index, (flags = bfdSectionFlags(elf, section)));
-    return flags;
+  // The letter of a symbol in a section depends on the section only: work it out once per
+  // section, not once per symbol (a kernel has thousands of symbols in a few sections).
+  const letterCache = new Map<number, string>();
+  const sectionLetter = (section: ElfSection): string => {
+    let c = letterCache.get(section.index);
+    if (c === undefined) {
+      c = coffSectionType(section.name);
+      if (c === '?') c = decodeSectionType(bfdSectionFlags(elf, section));
+      letterCache.set(section.index, c);
+    }
+    return c;
   };
 
   return elf.symbols.map((sym): NmSymbol => {
@@ -190,12 +198,7 @@ export function nmSymbols(elf: ElfFile): NmSymbol[] {
     else if (unique) symbolClass = 'u';
     else if (!global && !local) symbolClass = '?';
     else {
-      let c: string;
-      if (where.kind === 'absolute') c = 'a';
-      else {
-        c = coffSectionType(where.section.name);
-        if (c === '?') c = decodeSectionType(flagsOf(where.section));
-      }
+      const c = where.kind === 'absolute' ? 'a' : sectionLetter(where.section);
       symbolClass = global ? c.toUpperCase() : c;
     }
 

@@ -8,7 +8,7 @@ import { CppOriginMap } from './CppOriginMap';
 import { parseCppOutput } from './CppOutput';
 import { FileNaming } from './FileNaming';
 import { readKbuildCmdFile } from './KbuildCmdFile';
-import { runCpp } from './runCpp';
+import { runCpp, runCppAsync, type CppRun } from './runCpp';
 import { ShellSyntaxError, splitShellCommand } from './shellWords';
 import { deriveXenTreeFlags } from './xenTreeFlags';
 
@@ -51,7 +51,20 @@ export interface PreprocessedScript {
  */
 export function loadScriptSource(file: string, opts: PreprocessOptions = {}): SourceFile {
   if (!needsPreprocessing(file, opts)) return readPlainScript(file, opts);
-  const result = preprocessScript(file, opts);
+  return reportPreprocessing(preprocessScript(file, opts), opts);
+}
+
+/**
+ * loadScriptSource with cpp running in the background: call it first, do other work, then
+ * await it. A plain script is read at once. Errors (including cpp's) come when it is awaited.
+ */
+export async function loadScriptSourceAsync(file: string, opts: PreprocessOptions = {}): Promise<SourceFile> {
+  if (!needsPreprocessing(file, opts)) return readPlainScript(file, opts);
+  return reportPreprocessing(await preprocessScriptAsync(file, opts), opts);
+}
+
+/** Passes cpp's warnings and a note on commands not run to stderr, as the build would show them. */
+function reportPreprocessing(result: PreprocessedScript, opts: PreprocessOptions): SourceFile {
   if (result.cppWarnings) process.stderr.write(result.cppWarnings);
   if (result.ignoredBuildCommands) {
     process.stderr.write(
@@ -71,19 +84,37 @@ export function needsPreprocessing(file: string, opts: PreprocessOptions = {}): 
 
 /** Runs cpp on `file` and returns the text for the parser with its origin map. */
 export function preprocessScript(file: string, opts: PreprocessOptions = {}): PreprocessedScript {
+  const plan = planPreprocessing(file, opts);
+  return preprocessed(file, plan, runCpp(plan.invocation));
+}
+
+/** preprocessScript with cpp running in the background (runCppAsync). */
+export async function preprocessScriptAsync(file: string, opts: PreprocessOptions = {}): Promise<PreprocessedScript> {
+  const plan = planPreprocessing(file, opts);
+  return preprocessed(file, plan, await runCppAsync(plan.invocation));
+}
+
+interface PreprocessingPlan {
+  userCwd: string;
+  invocation: CppInvocation;
+  ignoredBuildCommands: string;
+}
+
+function planPreprocessing(file: string, opts: PreprocessOptions): PreprocessingPlan {
   const userCwd = path.resolve(opts.cwd ?? process.cwd());
   if (opts.fromBuild && opts.xenRoot) {
     throw new InputError('ldscope: --from-build and --xen-root both say how to preprocess; give only one');
   }
   const scriptPath = path.resolve(userCwd, file);
   if (!fs.existsSync(scriptPath)) throw new InputError(`ldscope: ${file}: no such file`);
+  return { userCwd, ...invocationFor(file, scriptPath, userCwd, opts) };
+}
 
-  const { invocation, ignoredBuildCommands } = invocationFor(file, scriptPath, userCwd, opts);
-  const run = runCpp(invocation);
+function preprocessed(file: string, plan: PreprocessingPlan, run: CppRun): PreprocessedScript {
   const output = parseCppOutput(run.stdout);
-  const files = new FileNaming(invocation.cwd, userCwd, invocation.scriptArg, file);
+  const files = new FileNaming(plan.invocation.cwd, plan.userCwd, plan.invocation.scriptArg, file);
   const source = new SourceFile(file, output.text, new CppOriginMap(output, files));
-  return { source, commandLine: run.commandLine, cppWarnings: run.stderr, ignoredBuildCommands };
+  return { source, commandLine: run.commandLine, cppWarnings: run.stderr, ignoredBuildCommands: plan.ignoredBuildCommands };
 }
 
 function invocationFor(

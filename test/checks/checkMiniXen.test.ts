@@ -136,6 +136,37 @@ describe('ldscope xen on the built sample', () => {
     expect(r.stdout).toMatch(/^verdict: FAIL \(1 error/m);
   });
 
+  test('cpp runs while the ELF is read and the Makefile evaluated; errors still come script, then ELF, then Makefile', () => {
+    // An ELF that exists but is not one, and a script cpp fails on / the parser rejects.
+    const notElf = path.join(out, 'not-an-elf');
+    fs.writeFileSync(notElf, 'not an ELF file\n');
+    const cppFails = path.join(out, 'arch/x86/cpp-fails.lds.S');
+    fs.writeFileSync(cppFails, '#include "no-such-header.h"\nSECTIONS { }\n');
+    const parseFails = path.join(out, 'arch/x86/parse-fails.lds.S');
+    fs.writeFileSync(parseFails, 'SECTIONS { .text : { *(.text) }\n');
+    const both = xen('--script', cppFails, '--elf', notElf);
+
+    expect(both.status).toBe(2);
+    expect(both.stderr).toMatch(/cpp-fails\.lds\.S:1:10: fatal error: no-such-header\.h/);
+    expect(both.stderr).not.toMatch(/not-an-elf/);
+    const parse = xen('--script', parseFails, '--elf', notElf);
+    expect(parse.status).toBe(1); // a syntax error's status, as in ldscope parse
+    expect(parse.stderr).toMatch(/parse-fails\.lds\.S:2:1: error: syntax error: unexpected end of file/);
+    expect(parse.stderr).not.toMatch(/not-an-elf/);
+    const elfOnly = xen('--elf', notElf, '--makefile', path.join(out, 'no-such-Makefile'));
+    expect(elfOnly.status).toBe(2);
+    expect(elfOnly.stderr).toMatch(/not-an-elf: not an ELF file/);
+    // The Makefile's recipe is evaluated while cpp runs; its error still comes last.
+    const cppAndMakefile = xen('--script', cppFails, '--makefile', path.join(out, 'no-such-Makefile'));
+    expect(cppAndMakefile.status).toBe(2);
+    expect(cppAndMakefile.stderr).toMatch(/no-such-header\.h/);
+    expect(cppAndMakefile.stderr).not.toMatch(/no-such-Makefile/);
+    const makefileOnly = xen('--makefile', path.join(out, 'no-such-Makefile'));
+    expect(makefileOnly.status).toBe(2);
+    expect(makefileOnly.stderr).toMatch(/no-such-Makefile/);
+    expect(makefileOnly.stdout).toBe('');
+  });
+
   test('era 3: OK, and every allocated section of xen-syms is listed with its readelf address', () => {
     const r = xen('--make-target', 'xen-era3');
     expect(r.status).toBe(0);

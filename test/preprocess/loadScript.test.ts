@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { InputError } from '../../src/diagnostics/errors';
 import type { SourceFile } from '../../src/diagnostics/SourceFile';
-import { loadScriptSource, preprocessScript } from '../../src/preprocess/loadScript';
+import { loadScriptSource, loadScriptSourceAsync, preprocessScript, preprocessScriptAsync } from '../../src/preprocess/loadScript';
 import { contentLines, locate, makeTree, removeTree, run } from './fixtures';
 
 /**
@@ -243,6 +243,60 @@ describe('what goes through cpp', () => {
       expect(r.cppWarnings).toMatch(/w\.lds\.S:1:2: warning: #warning careful/);
     } finally {
       removeTree(warn);
+    }
+  });
+});
+
+describe('cpp in the background (loadScriptSourceAsync, as ldscope xen runs it)', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = makeTree({
+      'xen.lds.S': SCRIPT,
+      'include/layout.h': HEADER,
+      'fragment.h': FRAGMENT,
+      'bad.lds.S': '#include "missing-header.h"\nSECTIONS { }\n',
+      'w.lds.S': '#warning careful\nSECTIONS { }\n',
+      'plain.lds': 'SECTIONS { }\n',
+    });
+  });
+  afterAll(() => removeTree(dir));
+  const opts = () => ({ cwd: dir, includeDirs: ['include'], defines: ['IMG_OFFSET=0x200000'] });
+  /** The error a call throws (synchronously) or rejects with. */
+  const failure = async (f: () => unknown): Promise<unknown> => {
+    try {
+      await f();
+    } catch (e) {
+      return e;
+    }
+    throw new Error('expected a failure');
+  };
+
+  it('gives the same text, origin map, command and warnings as the synchronous run', async () => {
+    const [sync, background] = [preprocessScript('xen.lds.S', opts()), await preprocessScriptAsync('xen.lds.S', opts())];
+    expect(background.source.text).toBe(sync.source.text);
+    expect(background.commandLine).toBe(sync.commandLine);
+    for (const needle of ['0xffff82d080000000', '*(.text.fragment)', '0x9090', '_end']) {
+      const at = locate(sync.source.text, needle).offset;
+      expect(background.source.position(at)).toEqual(sync.source.position(at));
+    }
+    const warn = { cwd: dir, defines: ['A=1'] };
+    expect((await preprocessScriptAsync('w.lds.S', warn)).cppWarnings).toBe(preprocessScript('w.lds.S', warn).cppWarnings);
+    expect((await loadScriptSourceAsync('plain.lds', { cwd: dir })).text).toBe('SECTIONS { }\n');
+  });
+
+  it('fails with the same errors as the synchronous run', async () => {
+    const cases: Array<[string, object]> = [
+      ['bad.lds.S', { cwd: dir }], // cpp exits 1
+      ['bad.lds.S', { cwd: dir, cpp: 'ldscope-no-such-cpp -E' }], // no such program
+      ['bad.lds.S', { cwd: dir, cpp: dir }], // a directory: cannot be run
+      ['nope.lds.S', { cwd: dir }], // no script
+    ];
+    for (const [file, o] of cases) {
+      const sync = await failure(() => loadScriptSource(file, o));
+      const background = await failure(() => loadScriptSourceAsync(file, o));
+      expect(background).toBeInstanceOf(InputError);
+      expect((background as InputError).message).toBe((sync as InputError).message);
+      expect((background as InputError).exitCode).toBe((sync as InputError).exitCode);
     }
   });
 });

@@ -1,13 +1,14 @@
 import type { Argv } from 'yargs';
 import { CheckContext } from '../../checks/CheckContext';
 import { countBySeverity } from '../../checks/Finding';
-import { checkMakefileImageEnd } from '../../checks/makefileImageEnd';
+import { evaluateMakefileImageEnd, judgeMakefileImageEnd } from '../../checks/makefileImageEnd';
 import { runChecks } from '../../checks/runChecks';
 import { locateXenTree } from '../../checks/xen/xenTree';
 import { readElf } from '../../elf/readElf';
 import { renderFindingsJson } from '../../report/findingsJson';
 import { renderXenSummary } from '../../report/xenSummary';
-import { loadScript } from '../../script/loadScript';
+import { startLoadingScript } from '../../script/loadScript';
+import { timingMark } from '../../diagnostics/timing';
 import type { Command } from '../Command';
 
 /**
@@ -31,14 +32,31 @@ export const xenCommand: Command = {
       elf: argv.elf as string | undefined,
       makefile: argv.makefile as string | undefined,
     });
-    const script = loadScript(tree.script, { preprocess: { fromBuild: tree.cmdFile } });
-    const ctx = new CheckContext(script, await readElf(tree.elf));
+    timingMark('xen: handler');
+    // cpp runs while the ELF is read and the Makefile's recipe is evaluated against it (they
+    // need nothing from the script): on two cores that hides cpp's time. Errors keep the order
+    // of doing one thing after another: a cpp or parse error is reported before a bad ELF,
+    // and both before a Makefile error.
+    const loading = startLoadingScript(tree.script, { preprocess: { fromBuild: tree.cmdFile } });
+    const elf = await readElf(tree.elf).catch((e: unknown) => ({ error: e }));
+    timingMark('xen: ELF read');
+    const makefileEnd =
+      tree.makefile && !('error' in elf)
+        ? evaluateMakefileImageEnd(elf, tree.makefile, tree.elf, { target: argv['make-target'] as string | undefined })
+        : undefined;
+    makefileEnd?.catch(() => {}); // awaited below, after the script's and the ELF's errors
+    const script = await loading.script();
+    timingMark('xen: script loaded');
+    if ('error' in elf) throw elf.error;
+    const ctx = new CheckContext(script, elf);
     const { report, xen } = runChecks(ctx, 'xen');
-    if (tree.makefile) {
-      const mk = await checkMakefileImageEnd(ctx, xen, tree.makefile, tree.elf, { target: argv['make-target'] as string | undefined });
+    timingMark('xen: checks run');
+    if (makefileEnd) {
+      const mk = judgeMakefileImageEnd(await makefileEnd, xen);
       report.findings.push(...mk.findings);
       if (mk.fact) (report.facts ??= {})['Makefile image end'] = mk.fact;
     }
+    timingMark('xen: Makefile checked');
     process.stdout.write(argv.json ? renderFindingsJson(report) : renderXenSummary(tree, ctx, xen, report));
     return countBySeverity(report.findings).error > 0 ? 1 : 0;
   },
