@@ -50,6 +50,9 @@ export const SORT_KEYWORDS: ReadonlySet<string> = new Set([
   'SORT', 'SORT_BY_NAME', 'SORT_BY_ALIGNMENT', 'SORT_BY_INIT_PRIORITY', 'SORT_NONE',
 ]);
 
+/** The keywords an input section description can start with (besides KEEP). */
+export const SPECIAL_INPUT_SPEC_KEYWORDS: ReadonlySet<string> = new Set(['INPUT_SECTION_FLAGS', 'EXCLUDE_FILE', 'SORT', 'SORT_BY_NAME', 'SORT_NONE']);
+
 export const DATA_COMMANDS: ReadonlySet<string> = new Set(['BYTE', 'SHORT', 'LONG', 'QUAD', 'SQUAD']);
 
 export const SIMPLE_SECTION_TYPES: ReadonlySet<string> = new Set(['NOLOAD', 'DSECT', 'COPY', 'INFO', 'OVERLAY', 'READONLY']);
