@@ -50,6 +50,9 @@ export const SORT_KEYWORDS: ReadonlySet<string> = new Set([
   'SORT', 'SORT_BY_NAME', 'SORT_BY_ALIGNMENT', 'SORT_BY_INIT_PRIORITY', 'SORT_NONE',
 ]);
 
+/** First characters of the assignment operators (`=`, `+=`, `<<=`, …). */
+export const ASSIGN_OPERATOR_START = asciiTable((ch) => '<>+-*/&|='.includes(ch));
+
 /** The keywords an input section description can start with (besides KEEP). */
 export const SPECIAL_INPUT_SPEC_KEYWORDS: ReadonlySet<string> = new Set(['INPUT_SECTION_FLAGS', 'EXCLUDE_FILE', 'SORT', 'SORT_BY_NAME', 'SORT_NONE']);
 
@@ -367,6 +370,18 @@ export function strtoul(text: string, base: number): bigint {
  * general-rule spelling can end in one of its suffix letters and also be all hex digits).
  */
 export function parseNumber(text: string): bigint {
+  // Scripts spell the same few numbers again and again (bigints are immutable, so shareable).
+  let value = NUMBER_CACHE.get(text);
+  if (value === undefined) {
+    value = parseNumberUncached(text);
+    if (NUMBER_CACHE.size >= 4096) NUMBER_CACHE.clear();
+    NUMBER_CACHE.set(text, value);
+  }
+  return value;
+}
+const NUMBER_CACHE = new Map<string, bigint>();
+
+function parseNumberUncached(text: string): bigint {
   const last = text[text.length - 1];
   if (RADIX_INT.test(text)) {
     const base = 'HhXx'.includes(last) ? 16 : 'Oo'.includes(last) ? 8 : 'Bb'.includes(last) ? 2 : 10;
