@@ -213,6 +213,9 @@ export function binaryOperatorEnd(input: string, at: number): number {
   }
 }
 
+/** First characters of the unary operators. */
+export const UNARY_OPERATOR_START = asciiTable((ch) => '-!~+'.includes(ch));
+
 /** End of UNARY_OPERATOR's match at `at`, or `at`. */
 export function unaryOperatorEnd(input: string, at: number): number {
   const c = input.charCodeAt(at);
