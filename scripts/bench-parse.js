@@ -15,13 +15,22 @@
 // input files". Its parse rate is bytes / (time over the corpus' x86-64 ld-verbose scripts
 // - time over as many empty scripts): the difference cancels process start-up, which would
 // otherwise dwarf parsing. Runs are sequential and interleaved (script, empty, script, …) so
-// that load from other processes hits both sets alike; N rounds, median.
+// that load from other processes hits both sets alike; N rounds, pooled (see below).
 //
 // Both figures are wall-clock (process.hrtime). On a loaded machine a process start costs
 // tens of milliseconds of waiting and the difference drowns in it, so a second figure uses
 // user CPU time instead (ldscope: process.cpuUsage; ld: the user time of the ld processes,
-// which bash's `times` reports to the millisecond for a batch of them; their system time is
-// process set-up, the same for both sets, and only adds noise). Less sensitive to load.
+// which bash's `times` reports to the millisecond). Less sensitive to load. ld's system time
+// is left out: under load (~8 on 2 cores) the scripts cost ld ~0.8 ms more system time each
+// than the empty scripts, about twice their user-time difference, and whether that is
+// parsing or the loaded virtual machine is not known; counting it would favour ldscope.
+//
+// ld's user time is measured in one bash per round that runs the scripts and the empty
+// scripts in alternating blocks of CPU_BLOCK, reading its children's time after each block:
+// running all scripts and then all empty scripts let a change of load between the two
+// batches decide the difference (it came out negative in some rounds). And each ld figure is
+// bytes × rounds / the sum of the rounds' differences, not the median of per-round rates,
+// where a round with a negative difference counted as an infinite rate.
 'use strict';
 const { execFileSync, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -145,7 +154,7 @@ function benchLd(ld, scripts, rounds, workDir) {
   }
   if (timeLd(ld, empties[0], out).stderr.match(/no input files$/) === null) fail(`${ld} on an empty script did not stop with "no input files"`);
   const bytes = kept.reduce((n, s) => n + s.text.length, 0);
-  const result = { files: kept.length, bytes, dropped, roundsMs: [], rates: [] };
+  const result = { files: kept.length, bytes, dropped, roundsMs: [] };
   for (let r = 0; r < rounds; r++) {
     let scriptTime = 0;
     let emptyTime = 0;
@@ -154,39 +163,57 @@ function benchLd(ld, scripts, rounds, workDir) {
       emptyTime += timeLd(ld, empties[i], out).seconds;
     });
     result.roundsMs.push({ script: scriptTime * 1e3, empty: emptyTime * 1e3 });
-    result.rates.push(scriptTime > emptyTime ? mbps(bytes, scriptTime - emptyTime) : Infinity);
   }
-  result.rate = median(result.rates);
-  // CPU time: each set in one bash, whose `times` gives its children's user time.
-  const list = (name, files) => {
-    const f = path.join(workDir, name);
-    fs.writeFileSync(f, files.join('\n') + '\n');
-    return f;
-  };
-  const scriptList = list('scripts.list', kept.map((s) => s.file));
-  const emptyList = list('empties.list', empties.slice(0, kept.length));
-  result.cpuRates = [];
+  result.rate = pooledRate(bytes, result.roundsMs);
+  // User CPU time: one bash per round runs the scripts and the empty scripts in alternating
+  // blocks (so that load changes hit both sets alike) and prints its children's time after
+  // each block.
+  const blocks = [];
+  for (let i = 0; i < kept.length; i += CPU_BLOCK) {
+    blocks.push({ scripts: kept.slice(i, i + CPU_BLOCK).map((s) => s.file), empties: empties.slice(i, Math.min(i + CPU_BLOCK, kept.length)) });
+  }
+  const listFile = path.join(workDir, 'blocks.list');
+  fs.writeFileSync(listFile, blocks.flatMap((b) => [...b.scripts, 'TIMES', ...b.empties, 'TIMES']).join('\n') + '\n');
   result.cpuRoundsMs = [];
-  for (let r = 0; r < rounds; r++) {
-    const scriptCpu = childrenUserSeconds(ld, scriptList, out);
-    const emptyCpu = childrenUserSeconds(ld, emptyList, out);
-    result.cpuRoundsMs.push({ script: scriptCpu * 1e3, empty: emptyCpu * 1e3 });
-    result.cpuRates.push(scriptCpu > emptyCpu ? mbps(bytes, scriptCpu - emptyCpu) : Infinity);
-  }
-  result.cpuRate = median(result.cpuRates);
+  for (let r = 0; r < rounds; r++) result.cpuRoundsMs.push(childrenUserMs(ld, listFile, out, blocks.length));
+  result.cpuRate = pooledRate(bytes, result.cpuRoundsMs);
   return result;
 }
 
-/** User CPU seconds of running `ld -T F -o OUT` for every F in `listFile`, one after another. */
-function childrenUserSeconds(ld, listFile, out) {
-  const loop = 'while IFS= read -r f; do "$0" -T "$f" -o "$1" >/dev/null 2>&1; done < "$2"; times';
+/** Scripts per block of the CPU measurement (bash's `times` has millisecond resolution). */
+const CPU_BLOCK = 15;
+
+/** bytes × rounds / Σ (script − empty) over the rounds; Infinity if that sum is not positive. */
+function pooledRate(bytes, roundsMs) {
+  const difference = roundsMs.reduce((sum, r) => sum + (r.script - r.empty), 0) / 1e3;
+  return difference > 0 ? mbps(bytes * roundsMs.length, difference) : Infinity;
+}
+
+/**
+ * Runs `ld -T F -o OUT` for every line F of `listFile` in one bash, where a line `TIMES` has
+ * bash print its children's CPU time so far instead; the lines alternate a block of scripts
+ * and a block of empty scripts. Returns the user CPU milliseconds of each set.
+ */
+function childrenUserMs(ld, listFile, out, blockCount) {
+  const loop = 'while IFS= read -r f; do if [ "$f" = TIMES ]; then times; else "$0" -T "$f" -o "$1" >/dev/null 2>&1; fi; done < "$2"';
   const r = spawnSync('bash', ['-c', loop, ld, out, listFile], { encoding: 'utf8' });
   if (r.error || r.status !== 0) fail(`bash loop over ${listFile} failed: ${r.error ? r.error.message : r.stderr}`);
-  // `times` prints the shell's user/sys, then its children's: "0m1.234s 0m0.567s".
-  const children = r.stdout.trim().split('\n').pop();
-  const parts = [...children.matchAll(/(\d+)m([\d.]+)s/g)].map((m) => Number(m[1]) * 60 + Number(m[2]));
-  if (parts.length !== 2) fail(`cannot read bash's times output: ${r.stdout}`);
-  return parts[0];
+  // `times` prints two lines, the shell's user/sys and then its children's: "0m1.234s 0m0.567s".
+  const lines = r.stdout.trim().split('\n');
+  if (lines.length !== 4 * blockCount) fail(`cannot read bash's times output: ${r.stdout}`);
+  const totals = [0];
+  for (let i = 1; i < lines.length; i += 2) {
+    const parts = [...lines[i].matchAll(/(\d+)m([\d.]+)s/g)].map((m) => Number(m[1]) * 60 + Number(m[2]));
+    if (parts.length !== 2) fail(`cannot read bash's times output: ${lines[i]}`);
+    totals.push(parts[0] * 1e3);
+  }
+  let script = 0;
+  let empty = 0;
+  for (let b = 0; b < blockCount; b++) {
+    script += totals[2 * b + 1] - totals[2 * b];
+    empty += totals[2 * b + 2] - totals[2 * b + 1];
+  }
+  return { script, empty };
 }
 
 function main() {
@@ -206,7 +233,7 @@ function main() {
 
     const cores = os.cpus().length;
     const load = os.loadavg()[0].toFixed(2);
-    console.log(`bench-parse: corpus ${dir}; ${cores} cores, load average ${load} at start; ${opts.rounds} rounds (median)`);
+    console.log(`bench-parse: corpus ${dir}; ${cores} cores, load average ${load} at start; ${opts.rounds} rounds (ldscope: median; ld: pooled)`);
     console.log('  caveat: wall-clock figures; other processes on this machine slow both sides');
 
     const parser = loadParser();

@@ -45,8 +45,9 @@ const MAX_INCLUDE_DEPTH = 10;
 
 /** Parses one script (already read) and everything it INCLUDEs. */
 export function parseScript(source: SourceFile, options: ParseOptions = {}): Script {
-  const script = runParser(source, 'ScriptFile', options) as Script;
-  resolveIncludes(script.commands, 'ScriptFile', source, options, 0);
+  const parsed = runParser(source, 'ScriptFile', options);
+  const script = parsed.value as Script;
+  if (parsed.hasIncludes) resolveIncludes(script.commands, 'ScriptFile', source, options, 0);
   return script;
 }
 
@@ -63,9 +64,17 @@ export function readText(file: string): string {
   }
 }
 
-function runParser(source: SourceFile, startRule: StartRule, options: ParseOptions): unknown {
+/** What the generated parser returned, and whether it made any INCLUDE nodes (to resolve). */
+interface ParserRun {
+  value: unknown;
+  hasIncludes: boolean;
+}
+
+function runParser(source: SourceFile, startRule: StartRule, options: ParseOptions): ParserRun {
   const warnings: { offset: number; message: string }[] = [];
-  const parserOptions = { startRule, sourceFile: source, warnings, grammarSource: source.name };
+  // The grammar adds every INCLUDE node it makes to `includes`.
+  const includes: unknown[] = [];
+  const parserOptions = { startRule, sourceFile: source, warnings, includes, grammarSource: source.name };
   let result: unknown;
   try {
     // First without recording what each failed alternative expected (peggy's
@@ -75,6 +84,7 @@ function runParser(source: SourceFile, startRule: StartRule, options: ParseOptio
   } catch (first) {
     if (!(first instanceof generated.SyntaxError)) throw toSyntaxError(first, source);
     warnings.length = 0;
+    includes.length = 0;
     try {
       result = generated.parse(source.text, parserOptions as generated.ParseOptions<StartRule>);
     } catch (e) {
@@ -84,7 +94,7 @@ function runParser(source: SourceFile, startRule: StartRule, options: ParseOptio
     }
   }
   reportWarnings(warnings, source, options);
-  return result;
+  return { value: result, hasIncludes: includes.length > 0 };
 }
 
 function reportWarnings(warnings: { offset: number; message: string }[], source: SourceFile, options: ParseOptions): void {
@@ -158,10 +168,10 @@ function resolveIncludes(
         }
         const included = found ? new SourceFile(found, readText(found)) : new SourceFile(inc.file, standIn ?? '');
         const parsed = runParser(included, context, options);
-        const commands = (context === 'ScriptFile' ? (parsed as Script).commands : parsed) as Command[];
+        const commands = (context === 'ScriptFile' ? (parsed.value as Script).commands : parsed.value) as Command[];
         if (found) inc.resolvedPath = found;
         inc.commands = commands as never[];
-        resolveIncludes(commands, context, included, options, depth + 1);
+        if (parsed.hasIncludes) resolveIncludes(commands, context, included, options, depth + 1);
         break;
       }
       case 'Sections':

@@ -50,6 +50,12 @@ export const SORT_KEYWORDS: ReadonlySet<string> = new Set([
   'SORT', 'SORT_BY_NAME', 'SORT_BY_ALIGNMENT', 'SORT_BY_INIT_PRIORITY', 'SORT_NONE',
 ]);
 
+/** First characters of the assignment operators (`=`, `+=`, `<<=`, …). */
+export const ASSIGN_OPERATOR_START = asciiTable((ch) => '<>+-*/&|='.includes(ch));
+
+/** The keywords an input section description can start with (besides KEEP). */
+export const SPECIAL_INPUT_SPEC_KEYWORDS: ReadonlySet<string> = new Set(['INPUT_SECTION_FLAGS', 'EXCLUDE_FILE', 'SORT', 'SORT_BY_NAME', 'SORT_NONE']);
+
 export const DATA_COMMANDS: ReadonlySet<string> = new Set(['BYTE', 'SHORT', 'LONG', 'QUAD', 'SQUAD']);
 
 export const SIMPLE_SECTION_TYPES: ReadonlySet<string> = new Set(['NOLOAD', 'DSECT', 'COPY', 'INFO', 'OVERLAY', 'READONLY']);
@@ -96,6 +102,127 @@ export const BINARY_OPERATOR = /\|\||&&|==|!=|<=|>=|<<(?!=)|>>(?!=)|<(?!<)|>(?!>
 /** Unary `-`, `!`, `~` and `+` (not the start of `-=`, `!=`, `+=`). */
 export const UNARY_OPERATOR = /-(?!=)|!(?!=)|~|\+(?!=)/y;
 export const OPEN_PAREN = /\(/y;
+
+// The same lexer rules as character tables and loops over char codes, for the scanners the
+// parser calls on every token (a sticky regular expression costs more to set up and run than
+// the short tokens it matches). The tables are built from the regular expressions above, so
+// the two cannot disagree. Scripts are read as latin1; no class holds a character above 127.
+
+/** Bits of CHAR_CLASSES: which ldlex.l character classes a character belongs to. */
+export const FILENAME_CHAR1 = 1;
+export const FILENAME_CHAR = 2;
+export const SYMBOL_CHAR1 = 4;
+export const SYMBOL_CHAR = 8;
+export const WILD_CHAR = 16;
+
+function asciiTable(test: (ch: string) => boolean, bit = 1, table = new Uint8Array(128)): Uint8Array {
+  for (let c = 0; c < 128; c++) if (test(String.fromCharCode(c))) table[c] |= bit;
+  return table;
+}
+
+/** Whether a sticky regular expression matches exactly the one character `ch`. */
+function matchesAlone(re: RegExp, ch: string): boolean {
+  re.lastIndex = 0;
+  return re.test(ch) && re.lastIndex === 1;
+}
+
+export const CHAR_CLASSES = new Uint8Array(128);
+asciiTable((ch) => /[_a-zA-Z\/.\\$~]/.test(ch), FILENAME_CHAR1, CHAR_CLASSES);
+asciiTable((ch) => /[_a-zA-Z0-9\/.\\$~\-+:[\],=]/.test(ch), FILENAME_CHAR, CHAR_CLASSES);
+asciiTable((ch) => /[_a-zA-Z.\\$]/.test(ch), SYMBOL_CHAR1, CHAR_CLASSES);
+asciiTable((ch) => /[_a-zA-Z0-9\/.\\$~]/.test(ch), SYMBOL_CHAR, CHAR_CLASSES);
+asciiTable((ch) => /[_a-zA-Z0-9\/.\\$~\-+:[\],=?*^!]/.test(ch), WILD_CHAR, CHAR_CLASSES);
+
+/**
+ * End of the word at `at` whose first character is of class `first` and the rest of class
+ * `rest` (bits of CHAR_CLASSES); `at` when there is none. WORD_S is (FILENAME_CHAR1,
+ * FILENAME_CHAR), WORD_E (SYMBOL_CHAR1, SYMBOL_CHAR), WORD_W (WILD_CHAR, WILD_CHAR).
+ */
+export function wordEnd(input: string, at: number, first: number, rest: number): number {
+  const c = input.charCodeAt(at);
+  if (!(c < 128 && (CHAR_CLASSES[c] & first) !== 0)) return at;
+  let p = at + 1;
+  for (;;) {
+    const d = input.charCodeAt(p); // NaN past the end, which is no class
+    if (d < 128 && (CHAR_CLASSES[d] & rest) !== 0) p++;
+    else return p;
+  }
+}
+
+/**
+ * End of the blanks and comments at `at` (BLANKS, or BLANKS_NO_HASH when `hash` is false).
+ * Stops at a comment that does not end, as the regular expressions do.
+ */
+export function blanksEnd(input: string, at: number, hash: boolean): number {
+  let p = at;
+  for (;;) {
+    const c = input.charCodeAt(p);
+    if (c === 32 || c === 10 || c === 9 || c === 13) p++;
+    else if (c === 47 && input.charCodeAt(p + 1) === 42) {
+      const close = input.indexOf('*/', p + 2);
+      if (close < 0) return p;
+      p = close + 2;
+    } else if (c === 35 && hash) {
+      const eol = input.indexOf('\n', p + 1);
+      p = eol < 0 ? input.length : eol;
+    } else return p;
+  }
+}
+
+/** Characters that can start a token of a state on their own (what VALID_START_x matches alone). */
+export const VALID_ONE_S = asciiTable((ch) => matchesAlone(VALID_START_S, ch));
+export const VALID_ONE_E = asciiTable((ch) => matchesAlone(VALID_START_E, ch));
+export const VALID_ONE_W = asciiTable((ch) => matchesAlone(VALID_START_W, ch));
+export const VALID_ONE_I = asciiTable((ch) => matchesAlone(VALID_START_I, ch));
+
+/**
+ * Characters at which a state's blank skipping has nothing to do: they start a token on their
+ * own and cannot start a blank or a comment. `valid` null: every character is valid.
+ */
+export function readyTable(valid: Uint8Array | null, hash: boolean): Uint8Array {
+  return asciiTable((ch) => (valid === null || valid[ch.charCodeAt(0)] === 1) && !/[ \t\r\n/]/.test(ch) && !(hash && ch === '#'));
+}
+
+/** End of BINARY_OPERATOR's match at `at`, or `at` (the same alternatives, in the same order). */
+export function binaryOperatorEnd(input: string, at: number): number {
+  const c = input.charCodeAt(at);
+  const d = input.charCodeAt(at + 1);
+  switch (c) {
+    case 124: // |
+      return d === 124 ? at + 2 : d === 61 ? at : at + 1;
+    case 38: // &
+      return d === 38 ? at + 2 : d === 61 ? at : at + 1;
+    case 61: // =
+    case 33: // !
+      return d === 61 ? at + 2 : at;
+    case 60: // <
+    case 62: // >
+      if (d === 61) return at + 2;
+      if (d === c) return input.charCodeAt(at + 2) === 61 ? at : at + 2;
+      return at + 1;
+    case 43: // +
+    case 45: // -
+    case 42: // *
+      return d === 61 ? at : at + 1;
+    case 47: // /
+      return d === 61 || input.startsWith('DISCARD/', at + 1) ? at : at + 1;
+    case 37: // %
+      return at + 1;
+    default:
+      return at;
+  }
+}
+
+/** First characters of the unary operators. */
+export const UNARY_OPERATOR_START = asciiTable((ch) => '-!~+'.includes(ch));
+
+/** End of UNARY_OPERATOR's match at `at`, or `at`. */
+export function unaryOperatorEnd(input: string, at: number): number {
+  const c = input.charCodeAt(at);
+  if (c === 126) return at + 1; // ~
+  if (c === 45 || c === 33 || c === 43) return input.charCodeAt(at + 1) === 61 ? at : at + 1; // - ! +
+  return at;
+}
 
 /** ldgram.y's %left precedences (higher binds tighter). */
 const PRECEDENCE: Record<string, number> = {
@@ -149,8 +276,16 @@ export function isIntWord(word: string, state: 'S' | 'E'): boolean {
 
 /** A lone `~` is the operator in SCRIPT state (its rule ties with NAME and comes first). */
 export function isScriptKeywordOrInt(word: string): boolean {
-  return SCRIPT_KEYWORDS.has(word) || isIntWord(word, 'S') || word === '~';
+  const c = word.charCodeAt(0);
+  if (c === 36 /* $ */) return DOLLAR_INT.test(word);
+  if (c === 126 /* ~ */) return word === '~';
+  return SCRIPT_KEYWORD_START[c] === 1 && SCRIPT_KEYWORDS.has(word);
 }
+
+// First characters of keywords: most words are not keywords, and most fail this test.
+const SCRIPT_KEYWORD_START = asciiTable((ch) => [...SCRIPT_KEYWORDS].some((k) => k[0] === ch));
+const EXPRESSION_KEYWORD_START = asciiTable((ch) => [...EXPRESSION_KEYWORDS].some((k) => k[0] === ch));
+const HEX_LETTER = asciiTable((ch) => /[a-fA-F]/.test(ch));
 
 /**
  * EXPRESSION keywords that can begin what follows a fill or a MEMORY length (the next
@@ -168,11 +303,18 @@ export function scanScriptInt(input: string, at: number): number {
 }
 
 export function isExpressionKeywordOrInt(word: string): boolean {
-  return EXPRESSION_KEYWORDS.has(word) || isIntWord(word, 'E');
+  const c = word.charCodeAt(0);
+  if (c === 36 /* $ */) return DOLLAR_INT.test(word);
+  // An EXPRESSION word starts with a letter, `_`, `.`, a backslash or `$`: a number here starts with a hex letter or `$`.
+  if (HEX_LETTER[c] === 1 && RADIX_INT.test(word)) return true;
+  return EXPRESSION_KEYWORD_START[c] === 1 && EXPRESSION_KEYWORDS.has(word);
 }
 
 export function isWildReserved(word: string): boolean {
-  return WILD_KEYWORDS.has(word) || WILD_OPERATORS.has(word);
+  const c = word.charCodeAt(0);
+  // Every WILD keyword starts with a capital letter; every operator is at most two characters.
+  if (c >= 65 && c <= 90) return WILD_KEYWORDS.has(word);
+  return word.length <= 2 && WILD_OPERATORS.has(word);
 }
 
 /**
@@ -231,6 +373,18 @@ export function strtoul(text: string, base: number): bigint {
  * general-rule spelling can end in one of its suffix letters and also be all hex digits).
  */
 export function parseNumber(text: string): bigint {
+  // Scripts spell the same few numbers again and again (bigints are immutable, so shareable).
+  let value = NUMBER_CACHE.get(text);
+  if (value === undefined) {
+    value = parseNumberUncached(text);
+    if (NUMBER_CACHE.size >= 4096) NUMBER_CACHE.clear();
+    NUMBER_CACHE.set(text, value);
+  }
+  return value;
+}
+const NUMBER_CACHE = new Map<string, bigint>();
+
+function parseNumberUncached(text: string): bigint {
   const last = text[text.length - 1];
   if (RADIX_INT.test(text)) {
     const base = 'HhXx'.includes(last) ? 16 : 'Oo'.includes(last) ? 8 : 'Bb'.includes(last) ? 2 : 10;
