@@ -8,7 +8,6 @@
 import { layout } from '../layout/Linker';
 import type { LayoutResult } from '../layout/LayoutResult';
 import { buildLayoutOptions } from '../layout/options/LayoutOptions';
-import { defaultScriptFor } from '../layout/options/defaultScripts';
 import { PT } from '../elf/constants';
 import type { CheckContext } from './CheckContext';
 import { hex } from './CheckContext';
@@ -25,7 +24,10 @@ export function crossCheckLayout(ctx: CheckContext, ldOptions: Parameters<typeof
     script: ctx.script,
     objects: [],
     options,
-    defaultScript: () => defaultScriptFor(options),
+    // Only a script with INSERT needs ld's default script: its module (ld's scripts as text,
+    // 80 KB) is loaded then, not on every check.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    defaultScript: () => (require('../layout/options/defaultScripts') as typeof import('../layout/options/defaultScripts')).defaultScriptFor(options),
     elf: { elf: ctx.elf, withObjects: false },
   });
   const findings: Finding[] = [];

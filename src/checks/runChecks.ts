@@ -56,12 +56,21 @@ export function runChecks(ctx: CheckContext, profile: Profile = 'auto', options:
 
 const ORDER = { error: 0, warning: 1, note: 2 } as const;
 
-/** Errors first, then by file and line, so the first line of output is the one to fix. */
+/**
+ * Errors first, then by file and line, so the first line of output is the one to fix. Files
+ * compare by code unit, not localeCompare: the order must not depend on the machine's locale,
+ * and the first localeCompare of a run builds ICU's collator (~10 ms, a fiftieth of
+ * `ldscope xen`).
+ */
 function sortFindings(findings: Finding[]): Finding[] {
   return [...findings].sort(
     (a, b) =>
       ORDER[a.severity] - ORDER[b.severity] ||
-      (a.location?.file ?? '').localeCompare(b.location?.file ?? '') ||
+      compareCodeUnits(a.location?.file ?? '', b.location?.file ?? '') ||
       (a.location?.line ?? 0) - (b.location?.line ?? 0),
   );
+}
+
+function compareCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

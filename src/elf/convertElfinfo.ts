@@ -41,7 +41,8 @@ class StringTable {
   }
 }
 
-export function convertElfinfo(parsed: elfinfo.ELF, data: Uint8Array, name: string): ElfFile {
+/** `bytes(offset, length)` gives the file's bytes there (for the string tables). */
+export function convertElfinfo(parsed: elfinfo.ELF, bytes: (offset: number, length: number) => Uint8Array, name: string): ElfFile {
   const fail = (what: string): never => {
     throw new InputError(`${name}: ${what}`);
   };
@@ -52,8 +53,7 @@ export function convertElfinfo(parsed: elfinfo.ELF, data: Uint8Array, name: stri
   const sections = parsed.sections.map((s) => convertSection(s, machine, osabi));
   const tableOf = (section: ElfSection): StringTable => {
     // elfinfo has already checked that the table lies inside the file.
-    const start = Number(section.offset);
-    return new StringTable(section, data.subarray(start, start + Number(section.size)));
+    return new StringTable(section, bytes(Number(section.offset), Number(section.size)));
   };
 
   // Section names. shstrndx 0 (SHN_UNDEF) means the file has no section names.

@@ -1,13 +1,15 @@
 /**
- * Entry points for reading ELF files and archives of them. Files are read into memory once
- * and parsed from the buffer: elfinfo, opened by path, issues a separate read for every
- * symbol, relocation and header entry.
+ * Entry points for reading ELF files and archives of them. elfinfo parses from memory, never
+ * from a path: opened by path, it issues a separate read for every symbol, relocation and
+ * header entry. An ELF file named by path is read only where elfinfo and the string-table
+ * checks look (LazyFileBytes); an archive, or a file given as a buffer, is whole in memory.
  */
 import * as fs from 'fs';
 import * as elfinfo from 'elfinfo';
 import { InputError } from '../diagnostics/errors';
 import { isArchive, parseArchive } from './archive';
 import { convertElfinfo } from './convertElfinfo';
+import { LazyFileBytes, cannotRead } from './LazyFileBytes';
 import type { ArchiveMember, ElfFile, ObjectFile } from './types';
 
 const ELF_MAGIC = [0x7f, 0x45, 0x4c, 0x46];
@@ -21,32 +23,43 @@ export function readInputFile(path: string): Buffer {
   try {
     return fs.readFileSync(path);
   } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    const why =
-      err.code === 'ENOENT'
-        ? 'no such file'
-        : err.code === 'EISDIR'
-          ? 'is a directory'
-          : err.code === 'EACCES'
-            ? 'permission denied'
-            : err.message;
-    throw new InputError(`${path}: cannot read: ${why}`);
+    throw cannotRead(path, e);
   }
 }
 
-/** Reads the ELF file at `path`. */
+/** An ELF image's bytes as readElfFrom needs them: whole in memory, or read where asked. */
+interface ElfBytes {
+  size: number;
+  bytes(offset: number, length: number): Uint8Array;
+  elfinfoReader(): elfinfo.Reader;
+}
+
+/** Reads the ELF file at `path` (only its headers, symbol and string tables). */
 export async function readElf(path: string): Promise<ElfFile> {
-  return readElfBuffer(readInputFile(path), path);
+  const file = LazyFileBytes.open(path);
+  try {
+    return await readElfFrom(file, path).catch((e: unknown) => {
+      file.throwReadError(); // an I/O error is that, not a malformed file
+      throw e;
+    });
+  } finally {
+    file.close();
+  }
 }
 
 /** Parses an ELF image held in memory; `name` is used in error messages. */
 export async function readElfBuffer(data: Uint8Array, name: string): Promise<ElfFile> {
-  if (data.length === 0) throw new InputError(`${name}: file is empty`);
-  if (!isElf(data)) {
-    const start = Array.from(data.subarray(0, 4), (b) => b.toString(16).padStart(2, '0')).join(' ');
+  return readElfFrom({ size: data.length, bytes: (offset, length) => data.subarray(offset, offset + length), elfinfoReader: () => elfinfo.buffer(data) }, name);
+}
+
+async function readElfFrom(image: ElfBytes, name: string): Promise<ElfFile> {
+  if (image.size === 0) throw new InputError(`${name}: file is empty`);
+  const magic = image.bytes(0, 4);
+  if (!isElf(magic)) {
+    const start = Array.from(magic, (b) => b.toString(16).padStart(2, '0')).join(' ');
     throw new InputError(`${name}: not an ELF file (it starts with ${start}, not 7f 45 4c 46)`);
   }
-  const result = await elfinfo.open(data);
+  const result = await elfinfo.open(image.elfinfoReader());
   if (!result.success || !result.elf || result.warnings.length > 0) {
     // elfinfo starts most messages with "Not a valid ELF file." or "Invalid ELF file."
     const problems = [...result.errors, ...result.warnings].map((p) =>
@@ -57,7 +70,7 @@ export async function readElfBuffer(data: Uint8Array, name: string): Promise<Elf
     );
     throw new InputError(`${name}: not a valid ELF file: ${problems.join('; ') || 'unknown error'}`);
   }
-  return convertElfinfo(result.elf, data, name);
+  return convertElfinfo(result.elf, image.bytes.bind(image), name);
 }
 
 /** Reads an ELF file or an `ar` archive of them (each ELF member parsed). */

@@ -1,7 +1,7 @@
 /**
- * The V8 code cache `npm run build` writes for dist (src/cli/codeCache.ts): the built CLI
- * compiles its modules from it, and a module that changed after the cache was written runs
- * its new source, never the cached code.
+ * The V8 code cache `npm run build` writes for dist and the packages it loads
+ * (src/cli/codeCache.ts): the built CLI compiles its modules from it, and a module that changed
+ * after the cache was written runs its new source, never the cached code.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -31,22 +31,37 @@ test('the built CLI loads its modules from the cache, none rejected by V8', () =
 });
 
 test('a module changed after the cache was written runs its new source', () => {
-  const lib = path.join(dir, 'lib');
-  fs.mkdirSync(lib);
+  // A package's root: dist/ with ldscope's modules, node_modules/ with a package dist requires.
+  const root = path.join(dir, 'pkg');
+  const lib = path.join(root, 'dist');
+  const dep = path.join(root, 'node_modules', 'dep');
+  fs.mkdirSync(lib, { recursive: true });
+  fs.mkdirSync(dep, { recursive: true });
   const a = path.join(lib, 'a.js');
+  const helper = path.join(dep, 'helper.cjs');
   // Same length before and after: V8's own check of a cache is the source's length.
   fs.writeFileSync(a, "module.exports = () => 'one';\n");
-  fs.writeFileSync(path.join(lib, 'b.js'), "const a = require('./a');\nmodule.exports = () => `b sees ${a()}`;\n");
-  expect(node(`console.log(require(${JSON.stringify(codeCache)}).writeCodeCache(${JSON.stringify(lib)}))`).stdout).toBe('2\n');
+  fs.writeFileSync(path.join(lib, 'b.js'), "const a = require('./a');\nconst dep = require('dep');\nmodule.exports = () => `b sees ${a()} and ${dep()}`;\n");
+  fs.writeFileSync(path.join(dep, 'index.js'), "module.exports = require('./helper.cjs');\n");
+  fs.writeFileSync(helper, "module.exports = () => 'red';\n");
+  // npm packs every file with this modification time; some package managers keep it.
+  const packed = new Date('1985-10-26T08:15:00Z');
+  fs.utimesSync(helper, packed, packed);
+  const written = `console.log(require(${JSON.stringify(codeCache)}).writeCodeCache(${JSON.stringify(lib)}, ['dep']))`;
+  expect(node(written).stdout).toBe('4\n');
 
   const run = `const c = require(${JSON.stringify(codeCache)}); c.useCodeCache(${JSON.stringify(lib)});
     console.log(require(${JSON.stringify(path.join(lib, 'b.js'))})(), JSON.stringify(c.codeCacheUse));`;
-  expect(node(run).stdout).toBe('b sees one {"fromCache":2,"rejectedByV8":0,"changedSince":0}\n');
+  expect(node(run).stdout).toBe('b sees one and red {"fromCache":4,"rejectedByV8":0,"changedSince":0}\n');
 
   fs.writeFileSync(a, "module.exports = () => 'two';\n");
-  const later = new Date(Date.now() + 5000);
-  fs.utimesSync(a, later, later);
-  expect(node(run).stdout).toBe('b sees two {"fromCache":1,"rejectedByV8":0,"changedSince":1}\n');
+  expect(node(run).stdout).toBe('b sees two and red {"fromCache":3,"rejectedByV8":0,"changedSince":1}\n');
+
+  // A package manager may give every file the same modification time: a file with other
+  // content, the same length and the same time is still not given the old code.
+  fs.writeFileSync(helper, "module.exports = () => 'tan';\n");
+  fs.utimesSync(helper, packed, packed);
+  expect(node(run).stdout).toBe('b sees two and tan {"fromCache":2,"rejectedByV8":0,"changedSince":2}\n');
 });
 
 test('without a cache file modules load as usual', () => {
