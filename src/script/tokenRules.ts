@@ -262,8 +262,9 @@ export function isProvideKeyword(word: string): boolean {
 //   <SCRIPT,MRI,EXPRESSION>((("$"|0[xX])[0-9A-Fa-f]+)|([0-9]+))(M|K|m|k)?
 const RADIX_INT = /^[0-9A-Fa-f]+[HhXxBbOoDd]$/;
 const DOLLAR_INT = /^\$[0-9A-Fa-f]+[MKmk]?$/;
-const RADIX_PREFIX = /[0-9A-Fa-f]+[HhXxBbOoDd]/y;
-const GENERAL_PREFIX = /(?:0[xX][0-9A-Fa-f]+|[0-9]+)[MKmk]?/y;
+/** The radix-suffix rule and the general rule as sticky regular expressions (the specification of radixIntEnd and generalIntEnd). */
+export const RADIX_PREFIX = /[0-9A-Fa-f]+[HhXxBbOoDd]/y;
+export const GENERAL_PREFIX = /(?:0[xX][0-9A-Fa-f]+|[0-9]+)[MKmk]?/y;
 
 /**
  * Whether a whole NAME-shaped word is lexed as a number instead: flex takes the longest match
@@ -297,9 +298,7 @@ export const KEYWORDS_STARTING_SECTIONS_COMMANDS: ReadonlySet<string> = new Set(
 
 /** End of SCRIPT state's number token at `at` (only the general rule applies there). */
 export function scanScriptInt(input: string, at: number): number {
-  GENERAL_PREFIX.lastIndex = at;
-  const m = GENERAL_PREFIX.exec(input);
-  return m ? at + m[0].length : at;
+  return generalIntEnd(input, at);
 }
 
 export function isExpressionKeywordOrInt(word: string): boolean {
@@ -322,13 +321,57 @@ export function isWildReserved(word: string): boolean {
  * longer of the radix-suffix rule and the general rule, the radix rule on a tie.
  */
 export function scanDigitInt(input: string, at: number): number {
-  RADIX_PREFIX.lastIndex = at;
-  const radix = RADIX_PREFIX.exec(input);
-  GENERAL_PREFIX.lastIndex = at;
-  const general = GENERAL_PREFIX.exec(input);
-  const radixEnd = radix ? at + radix[0].length : at;
-  const generalEnd = general ? at + general[0].length : at;
+  const radixEnd = radixIntEnd(input, at);
+  const generalEnd = generalIntEnd(input, at);
   return radixEnd >= generalEnd ? radixEnd : generalEnd;
+}
+
+// The two number rules' prefixes as loops over char codes: GENERAL_PREFIX.exec and
+// RADIX_PREFIX.exec allocated a match array and a substring for every number the parser read.
+// test/script checks them against the regular expressions.
+
+/** Character tables for the number rules. */
+const HEX_DIGIT = asciiTable((ch) => /[0-9A-Fa-f]/.test(ch));
+const RADIX_SUFFIX = asciiTable((ch) => /[HhXxBbOoDd]/.test(ch));
+const SIZE_SUFFIX = asciiTable((ch) => /[MKmk]/.test(ch));
+
+/** End of GENERAL_PREFIX's match at `at` (`(?:0[xX][0-9A-Fa-f]+|[0-9]+)[MKmk]?`), or `at`. */
+export function generalIntEnd(input: string, at: number): number {
+  let p = at;
+  const c = input.charCodeAt(at);
+  const x = input.charCodeAt(at + 1);
+  if (c === 48 && (x === 120 || x === 88) && isHexDigit(input.charCodeAt(at + 2))) {
+    p = at + 3;
+    while (isHexDigit(input.charCodeAt(p))) p++;
+  } else {
+    while (isDigit(input.charCodeAt(p))) p++;
+    if (p === at) return at;
+  }
+  const s = input.charCodeAt(p);
+  return s < 128 && SIZE_SUFFIX[s] === 1 ? p + 1 : p;
+}
+
+/**
+ * End of RADIX_PREFIX's match at `at` (`[0-9A-Fa-f]+[HhXxBbOoDd]`), or `at`: the longest run
+ * of hex digits followed by a suffix letter, backing off as the regular expression does
+ * (B and D are both hex digits and suffixes).
+ */
+export function radixIntEnd(input: string, at: number): number {
+  let e = at;
+  while (isHexDigit(input.charCodeAt(e))) e++;
+  for (let k = e; k > at; k--) {
+    const s = input.charCodeAt(k);
+    if (s < 128 && RADIX_SUFFIX[s] === 1) return k + 1;
+  }
+  return at;
+}
+
+function isHexDigit(c: number): boolean {
+  return c < 128 && HEX_DIGIT[c] === 1; // NaN past the end is not
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
 }
 
 const MASK64 = (1n << 64n) - 1n;
