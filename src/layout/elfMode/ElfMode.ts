@@ -223,30 +223,29 @@ export class ElfMode {
   matchAfterObjectOrphans(): void {
     if (!this.input.withObjects) return;
     for (const [os, h] of this.matched) {
-      const stand = this.standIns.get(h.index)!;
-      if (stand.output) continue;
-      if (!os.bfdSection) {
-        initOs(this.ctx, os, stand.flags);
-        this.fromStandIn.add(os);
-        this.applyFacts(os, h);
-      }
-      stand.output = os.bfdSection;
-      if (os.bfdSection) os.bfdSection.elfStandIn = stand;
+      if (!this.standIns.get(h.index)!.output) this.placeStandIn(os, h);
     }
+    const matchedHeaders = new Set(this.matched.values());
     for (const h of this.headers) {
-      if ([...this.matched.values()].includes(h)) continue;
+      if (matchedHeaders.has(h)) continue;
       const os = this.candidate(h, this.ctx.outputStatements(), false);
       if (!os) continue;
       this.matched.set(os, h);
-      const stand = this.standIns.get(h.index)!;
-      if (!os.bfdSection) {
-        initOs(this.ctx, os, stand.flags);
-        this.fromStandIn.add(os);
-        this.applyFacts(os, h);
-      }
-      stand.output = os.bfdSection;
-      if (os.bfdSection) os.bfdSection.elfStandIn = stand;
+      matchedHeaders.add(h);
+      this.placeStandIn(os, h);
     }
+  }
+
+  /** The linked section H's stand-in goes into OS (made with the ELF's flags if it has no section yet). */
+  private placeStandIn(os: OutputSectionStatement, h: ElfSection): void {
+    const stand = this.standIns.get(h.index)!;
+    if (!os.bfdSection) {
+      initOs(this.ctx, os, stand.flags);
+      this.fromStandIn.add(os);
+      this.applyFacts(os, h);
+    }
+    stand.output = os.bfdSection;
+    if (os.bfdSection) os.bfdSection.elfStandIn = stand;
   }
 
   /**
