@@ -1,11 +1,14 @@
 #!/usr/bin/env node
 /** Executable entry point (`bin.ldscope`); all the work is in cli/main. */
-import { useCodeCache } from './cli/codeCache';
+import { loadBundle } from './cli/bundleLoader';
+import { timingMark } from './diagnostics/timing';
 
-// Before anything else is loaded: ldscope's modules come with V8's code for them (cli/codeCache).
-useCodeCache(__dirname);
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded after the line above
-const { main } = require('./cli/main') as typeof import('./cli/main');
+// cli/main and everything it loads, from the one-file build with V8's code for it
+// (cli/bundleLoader), or as separate modules when there is no current bundle.
+const bundle = loadBundle(__dirname);
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- only without a bundle
+const { main } = bundle?.exports ?? (require('./cli/main') as typeof import('./cli/main'));
+timingMark(bundle ? `bundle loaded (code cache ${bundle.codeCache})` : 'modules loaded (no bundle)');
 
 // `ldscope … | head` closes the pipe early; that is not an error worth a stack trace.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {

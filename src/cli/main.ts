@@ -1,8 +1,8 @@
 import { LdscopeError } from '../diagnostics/errors';
 import { normalizePreprocessArgs } from '../preprocess/cliOptions';
 import { timingMark } from '../diagnostics/timing';
-import { codeCacheUse } from './codeCache';
 import { commandsFor } from './commands';
+import { ldscopeVersion } from './version';
 
 /** Writes to stdout and waits for it to drain, so piped output is never cut short. */
 export function out(text: string): void {
@@ -17,7 +17,7 @@ export function err(text: string): void {
  * Runs the CLI and resolves to the exit status. yargs is loaded here and nowhere else (the
  * command modules import only its types), after the 'main' mark so that LDSCOPE_TIMING shows
  * what loading it costs. It is yargs 17, whose CommonJS build Node loads several times faster
- * than yargs 18's ESM-only one and which dist/code-cache.v8 covers (src/cli/codeCache.ts).
+ * than yargs 18's ESM-only one and which the bundle includes (src/cli/bundleLoader.ts).
  */
 export async function main(args: string[]): Promise<number> {
   timingMark('main');
@@ -30,6 +30,7 @@ export async function main(args: string[]): Promise<number> {
   const words = normalizePreprocessArgs(args).flatMap(splitAttachedLdOption);
   let parser = yargs(words)
     .scriptName('ldscope')
+    .version(ldscopeVersion())
     .strict()
     .demandCommand(1, 'name a command (see --help)')
     .recommendCommands()
@@ -49,7 +50,7 @@ export async function main(args: string[]): Promise<number> {
   }
   try {
     await parser.parseAsync();
-    timingMark(`done (code cache: ${codeCacheUse.fromCache} modules from it, ${codeCacheUse.rejectedByV8} rejected, ${codeCacheUse.changedSince} changed since)`);
+    timingMark('done');
     return status;
   } catch (e) {
     if (e instanceof LdscopeError) {

@@ -14,6 +14,7 @@ import type { Command } from '../Command';
 import { ldOptionsFromArgv, withLdOptions } from '../ldOptions';
 import { libraryPathsFromArgv, withLibraryPathOption } from '../libraryPathOption';
 import { makeTargetFromArgv, makeVariablesFromArgv, withMakefileOptions } from '../makefileOptions';
+import { ldscopeVersion } from '../version';
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
 
@@ -53,13 +54,8 @@ export const checkCommand: Command = {
     }
     const format = argv.format as (typeof FORMATS)[number];
     if (format === 'json') process.stdout.write(renderFindingsJson(report));
-    else if (format === 'sarif') process.stdout.write(renderFindingsSarif(report, toolVersion()));
+    else if (format === 'sarif') process.stdout.write(renderFindingsSarif(report, ldscopeVersion()));
     else process.stdout.write(renderFindingsText(report));
     return countBySeverity(report.findings).error > 0 ? 1 : 0;
   },
 };
-
-function toolVersion(): string {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (require('../../../package.json') as { version: string }).version;
-}

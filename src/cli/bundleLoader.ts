@@ -1,0 +1,126 @@
+/**
+ * How the built CLI starts quickly: `npm run build` puts all of ldscope's modules and the
+ * packages they load (yargs, elfinfo) in one file, dist/ldscope.bundle.js
+ * (scripts/build-bundle.js), and V8's compiled code for it in dist/ldscope.bundle.v8
+ * (scripts/build-code-cache.js). dist/cli.js loads the bundle with that code.
+ *
+ * Why: `ldscope xen` runs in the Xen build and must be done in well under half a second,
+ * Node's own start-up included. Loading ~135 separate modules cost ~100 ms of that (path
+ * lookups, a read and a compile for each); one file and its code cost ~20 ms.
+ *
+ * The code cache holds the functions a typical run compiles (scripts/code-cache-training.js
+ * runs ldscope on the mini-Xen sample and saves V8's code afterwards), so a run neither parses
+ * nor compiles them. It is keyed by the SHA-1 of the bundle's text: V8's own check is only the
+ * source's length, and code for other source must never run. V8 itself rejects code from
+ * another V8 version or made under other flags, and then compiles the source as usual. So a
+ * missing, stale or rejected cache only costs time, never changes what runs.
+ *
+ * The bundle is used only when it is at least as new as dist/cli/main.js: after a bare `tsc`
+ * (which rewrites every module) the CLI runs the fresh modules, not an older bundle.
+ */
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import Module from 'node:module';
+import * as path from 'node:path';
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
+
+export const BUNDLE_FILE = 'ldscope.bundle.js';
+export const CODE_CACHE_FILE = 'ldscope.bundle.v8';
+
+/** What dist/ldscope.bundle.v8 holds (v8.serialize of this). */
+interface CodeCacheFile {
+  format: typeof FORMAT;
+  /** sourceHash of the bundle text the code was made from. */
+  sha1: string;
+  data: Uint8Array;
+}
+
+const FORMAT = 'ldscope-bundle-code-cache-1';
+
+/** What happened to the code cache when the bundle was loaded. */
+export type CodeCacheUse = 'used' | 'rejected by V8' | 'for other source' | 'absent';
+
+export interface LoadedBundle {
+  /** The bundle's exports: those of dist/cli/main.js. */
+  exports: typeof import('./main');
+  /** The compiled bundle and its text, for writeBundleCache after a training run. */
+  script: vm.Script;
+  source: string;
+  codeCache: CodeCacheUse;
+}
+
+function sourceHash(source: string): string {
+  return createHash('sha1').update(source).digest('base64');
+}
+
+/** The bundle in `distDir`, or undefined when there is none or it is older than the modules. */
+function bundleSource(distDir: string): string | undefined {
+  try {
+    const bundle = fs.statSync(path.join(distDir, BUNDLE_FILE));
+    const modules = fs.statSync(path.join(distDir, 'cli', 'main.js'));
+    if (bundle.mtimeMs < modules.mtimeMs) return undefined;
+    // The bundle is ASCII (scripts/build-bundle.js checks), and latin1 is the cheapest
+    // decoding of ASCII Node has.
+    return fs.readFileSync(path.join(distDir, BUNDLE_FILE), 'latin1');
+  } catch {
+    return undefined;
+  }
+}
+
+function readCodeCache(distDir: string, source: string): { data?: Buffer; use: CodeCacheUse } {
+  let cache: CodeCacheFile;
+  try {
+    cache = v8.deserialize(fs.readFileSync(path.join(distDir, CODE_CACHE_FILE))) as CodeCacheFile;
+  } catch {
+    return { use: 'absent' };
+  }
+  if (cache?.format !== FORMAT) return { use: 'absent' };
+  if (cache.sha1 !== sourceHash(source)) return { use: 'for other source' };
+  return { data: Buffer.from(cache.data.buffer, cache.data.byteOffset, cache.data.byteLength), use: 'used' };
+}
+
+/**
+ * Loads dist/ldscope.bundle.js with its code cache (`useCache` false: without, as the training
+ * run does), or returns undefined when the bundle is missing or older than the modules.
+ */
+export function loadBundle(distDir: string, useCache = true): LoadedBundle | undefined {
+  const source = bundleSource(distDir);
+  if (source === undefined) return undefined;
+  const filename = path.join(distDir, BUNDLE_FILE);
+  const cache = useCache ? readCodeCache(distDir, source) : { use: 'absent' as const };
+  const script = new vm.Script(Module.wrap(source), { filename, cachedData: cache.data });
+  const codeCache: CodeCacheUse = cache.data && script.cachedDataRejected ? 'rejected by V8' : cache.use;
+  const module = { exports: {} as LoadedBundle['exports'] };
+  const wrapper = script.runInThisContext() as (...args: unknown[]) => void;
+  // The bundle requires only Node's built-in modules; `require.main` stays dist/cli.js.
+  wrapper.call(module.exports, module.exports, Module.createRequire(filename), module, filename, distDir);
+  return { exports: module.exports, script, source, codeCache };
+}
+
+/** Writes the code V8 has for the bundle now (every function compiled so far) as its cache. */
+export function writeBundleCache(distDir: string, bundle: Pick<LoadedBundle, 'script' | 'source'>): number {
+  const cache: CodeCacheFile = { format: FORMAT, sha1: sourceHash(bundle.source), data: bundle.script.createCachedData() };
+  const target = path.join(distDir, CODE_CACHE_FILE);
+  fs.writeFileSync(target + '.tmp', v8.serialize(cache));
+  fs.renameSync(target + '.tmp', target);
+  return cache.data.byteLength;
+}
+
+/**
+ * Writes a cache with every function of the bundle compiled, for when no training run is
+ * possible: V8 compiles a function's body when it is first called, and --no-lazy compiles
+ * them all now. The flag is switched back before the code is serialized, so the cache carries
+ * the flags a normal run has (V8 rejects a cache made under other flags).
+ */
+export function writeEagerBundleCache(distDir: string): number {
+  const source = fs.readFileSync(path.join(distDir, BUNDLE_FILE), 'latin1');
+  v8.setFlagsFromString('--no-lazy');
+  let script: vm.Script;
+  try {
+    script = new vm.Script(Module.wrap(source), { filename: path.join(distDir, BUNDLE_FILE) });
+  } finally {
+    v8.setFlagsFromString('--lazy');
+  }
+  return writeBundleCache(distDir, { script, source });
+}
