@@ -22,21 +22,22 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import Module from 'node:module';
 import * as path from 'node:path';
-import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 
 export const BUNDLE_FILE = 'ldscope.bundle.js';
 export const CODE_CACHE_FILE = 'ldscope.bundle.v8';
 
-/** What dist/ldscope.bundle.v8 holds (v8.serialize of this). */
-interface CodeCacheFile {
+/**
+ * dist/ldscope.bundle.v8 is this header as one line of JSON, then V8's code as it is. (Not
+ * v8.serialize: loading node:v8 and copying the code out of it cost ~8 ms of a run.)
+ */
+interface CodeCacheHeader {
   format: typeof FORMAT;
   /** sourceHash of the bundle text the code was made from. */
   sha1: string;
-  data: Uint8Array;
 }
 
-const FORMAT = 'ldscope-bundle-code-cache-1';
+const FORMAT = 'ldscope-bundle-code-cache-2';
 
 /** What happened to the code cache when the bundle was loaded. */
 export type CodeCacheUse = 'used' | 'rejected by V8' | 'for other source' | 'absent';
@@ -44,40 +45,53 @@ export type CodeCacheUse = 'used' | 'rejected by V8' | 'for other source' | 'abs
 export interface LoadedBundle {
   /** The bundle's exports: those of dist/cli/main.js. */
   exports: typeof import('./main');
-  /** The compiled bundle and its text, for writeBundleCache after a training run. */
+  /** The compiled bundle and sourceHash of its text, for writeBundleCache after a training run. */
   script: vm.Script;
-  source: string;
+  sha1: string;
   codeCache: CodeCacheUse;
 }
 
-function sourceHash(source: string): string {
-  return createHash('sha1').update(source).digest('base64');
+/** Of the file's bytes: hashing the JS string would first encode a copy of it. */
+function sourceHash(bytes: Uint8Array): string {
+  return createHash('sha1').update(bytes).digest('base64');
+}
+
+interface BundleSource {
+  bytes: Buffer;
+  text: string;
 }
 
 /** The bundle in `distDir`, or undefined when there is none or it is older than the modules. */
-function bundleSource(distDir: string): string | undefined {
+function bundleSource(distDir: string): BundleSource | undefined {
   try {
     const bundle = fs.statSync(path.join(distDir, BUNDLE_FILE));
     const modules = fs.statSync(path.join(distDir, 'cli', 'main.js'));
     if (bundle.mtimeMs < modules.mtimeMs) return undefined;
-    // The bundle is ASCII (scripts/build-bundle.js checks), and latin1 is the cheapest
-    // decoding of ASCII Node has.
-    return fs.readFileSync(path.join(distDir, BUNDLE_FILE), 'latin1');
+    return readBundle(distDir);
   } catch {
     return undefined;
   }
 }
 
-function readCodeCache(distDir: string, source: string): { data?: Buffer; use: CodeCacheUse } {
-  let cache: CodeCacheFile;
+function readBundle(distDir: string): BundleSource {
+  const bytes = fs.readFileSync(path.join(distDir, BUNDLE_FILE));
+  // The bundle is ASCII (scripts/build-bundle.js checks), and latin1 is the cheapest decoding
+  // of ASCII Node has.
+  return { bytes, text: bytes.toString('latin1') };
+}
+
+function readCodeCache(distDir: string, sha1: () => string): { data?: Buffer; use: CodeCacheUse } {
+  let file: Buffer;
+  let header: CodeCacheHeader;
   try {
-    cache = v8.deserialize(fs.readFileSync(path.join(distDir, CODE_CACHE_FILE))) as CodeCacheFile;
+    file = fs.readFileSync(path.join(distDir, CODE_CACHE_FILE));
+    header = JSON.parse(file.toString('latin1', 0, Math.max(0, file.indexOf(0x0a))));
   } catch {
     return { use: 'absent' };
   }
-  if (cache?.format !== FORMAT) return { use: 'absent' };
-  if (cache.sha1 !== sourceHash(source)) return { use: 'for other source' };
-  return { data: Buffer.from(cache.data.buffer, cache.data.byteOffset, cache.data.byteLength), use: 'used' };
+  if (header?.format !== FORMAT) return { use: 'absent' };
+  if (header.sha1 !== sha1()) return { use: 'for other source' };
+  return { data: file.subarray(file.indexOf(0x0a) + 1), use: 'used' };
 }
 
 /**
@@ -88,23 +102,33 @@ export function loadBundle(distDir: string, useCache = true): LoadedBundle | und
   const source = bundleSource(distDir);
   if (source === undefined) return undefined;
   const filename = path.join(distDir, BUNDLE_FILE);
-  const cache = useCache ? readCodeCache(distDir, source) : { use: 'absent' as const };
-  const script = new vm.Script(Module.wrap(source), { filename, cachedData: cache.data });
+  let sha1: string | undefined;
+  const hash = () => (sha1 ??= sourceHash(source.bytes));
+  const cache = useCache ? readCodeCache(distDir, hash) : { use: 'absent' as const };
+  const script = new vm.Script(Module.wrap(source.text), { filename, cachedData: cache.data });
   const codeCache: CodeCacheUse = cache.data && script.cachedDataRejected ? 'rejected by V8' : cache.use;
   const module = { exports: {} as LoadedBundle['exports'] };
   const wrapper = script.runInThisContext() as (...args: unknown[]) => void;
   // The bundle requires only Node's built-in modules; `require.main` stays dist/cli.js.
   wrapper.call(module.exports, module.exports, Module.createRequire(filename), module, filename, distDir);
-  return { exports: module.exports, script, source, codeCache };
+  return {
+    exports: module.exports,
+    script,
+    get sha1() {
+      return hash();
+    },
+    codeCache,
+  };
 }
 
 /** Writes the code V8 has for the bundle now (every function compiled so far) as its cache. */
-export function writeBundleCache(distDir: string, bundle: Pick<LoadedBundle, 'script' | 'source'>): number {
-  const cache: CodeCacheFile = { format: FORMAT, sha1: sourceHash(bundle.source), data: bundle.script.createCachedData() };
+export function writeBundleCache(distDir: string, bundle: Pick<LoadedBundle, 'script' | 'sha1'>): number {
+  const header: CodeCacheHeader = { format: FORMAT, sha1: bundle.sha1 };
+  const data = bundle.script.createCachedData();
   const target = path.join(distDir, CODE_CACHE_FILE);
-  fs.writeFileSync(target + '.tmp', v8.serialize(cache));
+  fs.writeFileSync(target + '.tmp', Buffer.concat([Buffer.from(JSON.stringify(header) + '\n', 'latin1'), data]));
   fs.renameSync(target + '.tmp', target);
-  return cache.data.byteLength;
+  return data.byteLength;
 }
 
 /**
@@ -114,13 +138,15 @@ export function writeBundleCache(distDir: string, bundle: Pick<LoadedBundle, 'sc
  * the flags a normal run has (V8 rejects a cache made under other flags).
  */
 export function writeEagerBundleCache(distDir: string): number {
-  const source = fs.readFileSync(path.join(distDir, BUNDLE_FILE), 'latin1');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- only at build time
+  const v8 = require('node:v8') as typeof import('node:v8');
+  const source = readBundle(distDir);
   v8.setFlagsFromString('--no-lazy');
   let script: vm.Script;
   try {
-    script = new vm.Script(Module.wrap(source), { filename: path.join(distDir, BUNDLE_FILE) });
+    script = new vm.Script(Module.wrap(source.text), { filename: path.join(distDir, BUNDLE_FILE) });
   } finally {
     v8.setFlagsFromString('--lazy');
   }
-  return writeBundleCache(distDir, { script, source });
+  return writeBundleCache(distDir, { script, sha1: sourceHash(source.bytes) });
 }

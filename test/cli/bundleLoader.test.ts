@@ -62,11 +62,10 @@ test('the cache is used for the text it was made from, and only for that', () =>
 test('code V8 rejects (another V8, other flags, damaged) is not used, and the bundle still runs', () => {
   const d = fakeDist('rejected', 'red');
   expect(node(train(d)).status).toBe(0);
-  const v8 = require('node:v8') as typeof import('node:v8');
   const file = path.join(d, 'ldscope.bundle.v8');
-  const cache = v8.deserialize(fs.readFileSync(file)) as { data: Uint8Array };
-  cache.data = new Uint8Array(cache.data.length).fill(0x5a);
-  fs.writeFileSync(file, v8.serialize(cache));
+  const cache = fs.readFileSync(file);
+  cache.fill(0x5a, cache.indexOf(0x0a) + 1); // the header line stays, V8's code is garbage
+  fs.writeFileSync(file, cache);
   expect(node(load(d)).stdout).toBe('red rejected by V8\n');
 });
 
