@@ -11,6 +11,7 @@
  * sequence is reproduced as is.
  */
 import { InputError } from '../diagnostics/errors';
+import type { SourceRange } from '../diagnostics/SourceRange';
 import type { ObjectFile } from '../elf/types';
 import type { Script } from '../script/ast';
 import { SEC } from './bfd/sectionFlags';
@@ -228,8 +229,7 @@ function layoutOnce(
     elfProvide: elfMode ? (node) => elfMode.provideDecision(node) : undefined,
   });
   ctx.folder.onAssert = (message, passed, range, unknown) => {
-    const pos = range?.position;
-    asserts.push({ message, passed, position: pos ? { file: pos.file, line: pos.line, column: pos.column } : undefined });
+    asserts.push(assertOutcome(message, passed, range));
     if (unknown) elfMode?.noteUnknownAssert(message, unknown, range);
   };
   let passes = 0;
@@ -593,6 +593,26 @@ function locate(list: Statement[], target: Statement): { list: Statement[]; inde
 }
 
 // ----------------------------------------------------------------------------------------------
+
+/**
+ * An ASSERT's outcome, its position worked out when asked: mapping a place in cpp's output
+ * back to the .lds.S column takes a few hundred µs per line, and only failed assertions are
+ * reported (Xen's script has dozens that pass on every run).
+ */
+function assertOutcome(message: string, passed: boolean | undefined, range: SourceRange | undefined): AssertOutcome {
+  let position: AssertOutcome['position'] | null = null;
+  return {
+    message,
+    passed,
+    get position() {
+      if (position === null) {
+        const p = range?.position;
+        position = p ? { file: p.file, line: p.line, column: p.column } : undefined;
+      }
+      return position;
+    },
+  };
+}
 
 function collect(ctx: LinkContext, asserts: AssertOutcome[], fatal: boolean, passes: number, elfMode: ElfMode | undefined): LayoutResult {
   const mask = ctx.addressMask;
