@@ -179,7 +179,11 @@ export class MakeVariables {
     for (let i = 0; i < text.length; i++) {
       const c = text[i];
       if (c !== '$') {
-        out += c;
+        // Up to the next reference in one piece, not a string per character.
+        const next = text.indexOf('$', i);
+        const end = next < 0 ? text.length : next;
+        out += text.slice(i, end);
+        i = end - 1;
         continue;
       }
       const next = text[i + 1];

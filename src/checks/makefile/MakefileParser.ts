@@ -81,20 +81,20 @@ function continues(line: string): boolean {
   return m !== null && m[0].length % 2 === 1;
 }
 
-/** Removes a `#` comment (not escaped as `\#`) and turns `\#` into `#`. */
+/**
+ * Removes a `#` comment (not escaped as `\#`) and turns `\#` into `#`. Whole runs of text are
+ * copied, not characters one by one: this runs on every line, once, in V8's interpreter, where
+ * building a string a character at a time allocates a string per character.
+ */
 function stripComment(text: string): string {
   let out = '';
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '\\' && text[i + 1] === '#') {
-      out += '#';
-      i++;
-      continue;
-    }
-    if (c === '#') break;
-    out += c;
+  let from = 0;
+  for (let hash = text.indexOf('#'); hash >= 0; hash = text.indexOf('#', hash + 1)) {
+    if (hash === 0 || text[hash - 1] !== '\\') return out + text.slice(from, hash);
+    out += `${text.slice(from, hash - 1)}#`;
+    from = hash + 1;
   }
-  return out;
+  return from === 0 ? text : out + text.slice(from);
 }
 
 /** The index after the reference starting at `text[start] === '$'` (make counts one kind of paren). */
@@ -134,6 +134,9 @@ function findSeparator(text: string): { op: AssignmentOperator | ':' | '::'; at:
   return undefined;
 }
 
+/** A run of characters that makeWords copies as they are. */
+const PLAIN_RUN = /[^$ \t]+/y;
+
 /** Splits on blanks, keeping references (which may contain blanks) whole. */
 export function makeWords(text: string): string[] {
   const words: string[] = [];
@@ -147,7 +150,12 @@ export function makeWords(text: string): string[] {
     } else if (c === ' ' || c === '\t') {
       if (word) words.push(word);
       word = '';
-    } else word += c;
+    } else {
+      PLAIN_RUN.lastIndex = i;
+      PLAIN_RUN.test(text);
+      word += text.slice(i, PLAIN_RUN.lastIndex);
+      i = PLAIN_RUN.lastIndex - 1;
+    }
   }
   if (word) words.push(word);
   return words;
@@ -165,7 +173,8 @@ function findSemicolon(text: string): number {
 const CONDITIONAL_START = /^(ifeq|ifneq|ifdef|ifndef)(\s|\(|$)/;
 
 export function parseMakefileText(file: string, content: string): ParsedMakefile {
-  const lines = content.split('\n').map((l) => l.replace(/\r$/, ''));
+  const split = content.split('\n');
+  const lines = content.includes('\r') ? split.map((l) => l.replace(/\r$/, '')) : split;
   const definitions: MakeVariableDefinition[] = [];
   const rules: MakeRule[] = [];
   let depth = 0;
@@ -192,14 +201,17 @@ export function parseMakefileText(file: string, content: string): ParsedMakefile
     const parts = [first];
     while (continues(parts[parts.length - 1]) && n + 1 < lines.length) parts.push(lines[++n]);
     n++;
-    const joined = parts
-      .map((p, k) => {
-        let s = k < parts.length - 1 ? p.slice(0, -1) : p;
-        if (k > 0) s = s.replace(/^\s+/, '');
-        if (k < parts.length - 1) s = s.replace(/\s+$/, '');
-        return s;
-      })
-      .join(' ');
+    const joined =
+      parts.length === 1
+        ? first
+        : parts
+            .map((p, k) => {
+              let s = k < parts.length - 1 ? p.slice(0, -1) : p;
+              if (k > 0) s = s.replace(/^\s+/, '');
+              if (k < parts.length - 1) s = s.replace(/\s+$/, '');
+              return s;
+            })
+            .join(' ');
     // make keeps blanks before a comment in a value (`A = x # c` is "x "), so only the start is trimmed.
     const text = stripComment(joined).replace(/^\s+/, '');
     if (text.trim() === '') continue;
