@@ -255,6 +255,7 @@ export class MakeVariables {
 
   /** $@, $<, $^ and their D/F forms, for the rule being expanded. */
   private automatic(name: string, rule: RuleContext | undefined): string | undefined {
+    if (!rule || name.length > 2) return undefined;
     const m = /^([@<^+])([DF]?)$/.exec(name);
     if (!m || !rule) return undefined;
     const words =

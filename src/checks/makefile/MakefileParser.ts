@@ -77,6 +77,7 @@ export function recipeOffsetPosition(command: RecipeCommand, offset: number): { 
 
 /** Whether a line ends in an odd number of backslashes (make's continuation). */
 function continues(line: string): boolean {
+  if (!line.endsWith('\\')) return false;
   const m = /\\+$/.exec(line);
   return m !== null && m[0].length % 2 === 1;
 }
@@ -110,12 +111,18 @@ export function skipReference(text: string, start: number): number {
   return text.length;
 }
 
+const SEPARATOR_START = /[$=?+!:]/g;
+
 /**
  * Finds the first top-level `:` or assignment operator, skipping references. Returns the
  * operator and where it is, or undefined for a line with neither.
  */
 function findSeparator(text: string): { op: AssignmentOperator | ':' | '::'; at: number } | undefined {
   for (let i = 0; i < text.length; i++) {
+    // Straight to the next character that can start a reference or an operator.
+    SEPARATOR_START.lastIndex = i;
+    if (!SEPARATOR_START.test(text)) return undefined;
+    i = SEPARATOR_START.lastIndex - 1;
     const c = text[i];
     if (c === '$') {
       i = skipReference(text, i) - 1;
@@ -171,6 +178,11 @@ function findSemicolon(text: string): number {
 }
 
 const CONDITIONAL_START = /^(ifeq|ifneq|ifdef|ifndef)(\s|\(|$)/;
+/**
+ * How every directive the parser looks for begins. Most lines are assignments and rules: one
+ * test of this says so, instead of a test per directive (each costs a regex run per line).
+ */
+const DIRECTIVE_START = /^(?:if|else|endif|define|export|override|private|-?include|sinclude|vpath|unexport|\.RECIPEPREFIX)/;
 
 export function parseMakefileText(file: string, content: string): ParsedMakefile {
   const split = content.split('\n');
@@ -213,19 +225,20 @@ export function parseMakefileText(file: string, content: string): ParsedMakefile
             })
             .join(' ');
     // make keeps blanks before a comment in a value (`A = x # c` is "x "), so only the start is trimmed.
-    const text = stripComment(joined).replace(/^\s+/, '');
-    if (text.trim() === '') continue;
+    const text = stripComment(joined).trimStart(); // the same blanks as /^\s+/
+    if (text === '') continue;
 
+    const directive = DIRECTIVE_START.test(text);
     // Conditional directives do not end a rule's recipe.
-    if (CONDITIONAL_START.test(text)) {
+    if (directive && CONDITIONAL_START.test(text)) {
       depth++;
       continue;
     }
-    if (/^else(\s|$)/.test(text)) {
+    if (directive && /^else(\s|$)/.test(text)) {
       // `else ifeq …` stays at the same depth.
       continue;
     }
-    if (/^endif(\s|$)/.test(text)) {
+    if (directive && /^endif(\s|$)/.test(text)) {
       depth = Math.max(0, depth - 1);
       continue;
     }
@@ -233,7 +246,7 @@ export function parseMakefileText(file: string, content: string): ParsedMakefile
     rule = undefined;
     let rest = text;
     // `define NAME [op]` … `endef`: a multi-line (recursive) variable.
-    const define = /^(?:(?:export|override|private)\s+)*define\s+(\S+)\s*(=|:=|::=|\?=|\+=)?\s*$/.exec(rest);
+    const define = directive ? /^(?:(?:export|override|private)\s+)*define\s+(\S+)\s*(=|:=|::=|\?=|\+=)?\s*$/.exec(rest) : null;
     if (define) {
       const body: string[] = [];
       let nested = 0;
@@ -256,9 +269,11 @@ export function parseMakefileText(file: string, content: string): ParsedMakefile
       });
       continue;
     }
-    if (/^(-?include|sinclude|vpath|unexport|\.RECIPEPREFIX)(\s|$)/.test(rest)) continue;
-    if (/^export(\s|$)/.test(rest) && !/[=:]/.test(rest)) continue; // `export NAME …` without a value
-    rest = rest.replace(/^((export|override|private)\s+)+/, '');
+    if (directive) {
+      if (/^(-?include|sinclude|vpath|unexport|\.RECIPEPREFIX)(\s|$)/.test(rest)) continue;
+      if (/^export(\s|$)/.test(rest) && !/[=:]/.test(rest)) continue; // `export NAME …` without a value
+      rest = rest.replace(/^((export|override|private)\s+)+/, '');
+    }
 
     const sep = findSeparator(rest);
     if (!sep) continue; // e.g. a bare function call such as $(eval …): nothing to record
