@@ -55,14 +55,15 @@ export function compareBytes(a: string, b: string): number {
 /** Code units at and above the surrogates, where UTF-16 order and byte order can disagree. */
 const HIGH_UNITS = /[\ud800-\uffff]/;
 
-/** A symbol being sorted, with whether its name has high code units worked out once. */
-interface SortEntry {
+/** A symbol being sorted (or what stands for it), with whether its name has high code units worked out once. */
+interface SortEntry<T> {
+  item: T;
   symbol: NmSymbol;
   high: boolean;
 }
 
 /** nm.c non_numeric_forward: empty names first, then strcoll (byte order here). */
-function compareNames(x: SortEntry, y: SortEntry): number {
+function compareNames(x: SortEntry<unknown>, y: SortEntry<unknown>): number {
   const a = x.symbol.name;
   const b = y.symbol.name;
   if (b === '') return a !== '' ? 1 : 0;
@@ -74,7 +75,7 @@ function compareNames(x: SortEntry, y: SortEntry): number {
 }
 
 /** nm.c numeric_forward: undefined symbols first, then by value, then by name. */
-function compareValues(x: SortEntry, y: SortEntry): number {
+function compareValues(x: SortEntry<unknown>, y: SortEntry<unknown>): number {
   const xs = x.symbol;
   const ys = y.symbol;
   if (xs.undefined) {
@@ -87,39 +88,57 @@ function compareValues(x: SortEntry, y: SortEntry): number {
   return compareNames(x, y);
 }
 
-/** The symbols nm lists for one ELF file with `options`, filtered and sorted. */
-export function selectNmSymbols(elf: ElfFile, options: NmOptions): NmSymbol[] {
-  let symbols = nmSymbols(elf).filter((s) => {
-    if (options.externOnly && !s.external) return false;
-    if (s.debugging) return false;
-    if (options.definedOnly && s.undefined) return false;
-    return true;
-  });
-  if (!options.noSort) {
-    const forward = options.numericSort ? compareValues : compareNames;
-    const compare = options.reverseSort ? (x: SortEntry, y: SortEntry) => -forward(x, y) : forward;
-    const entries = symbols.map((symbol): SortEntry => ({ symbol, high: HIGH_UNITS.test(symbol.name) }));
-    // Array.prototype.sort is stable, like glibc's qsort here.
-    symbols = entries.sort(compare).map((e) => e.symbol);
-  }
-  return symbols;
+/** Whether nm lists `symbol` with `options` (nm.c filter_symbols). */
+export function nmListsSymbol(symbol: NmSymbol, options: NmOptions): boolean {
+  if (options.externOnly && !symbol.external) return false;
+  if (symbol.debugging) return false;
+  if (options.definedOnly && symbol.undefined) return false;
+  return true;
 }
 
-/** print_symbol_info_bsd for each symbol: value (or blanks), [size,] letter, name. */
+/**
+ * `items` in the order nm prints their symbols with `options` (`symbolOf` gives an item's
+ * symbol). Items whose symbols compare equal keep their order, as with glibc's qsort (a merge
+ * sort for these sizes) on nm's table-ordered array: so sorting a subset of the symbols, in
+ * table order, gives them in the order the full listing has them.
+ */
+export function sortNmSymbols<T>(items: T[], symbolOf: (item: T) => NmSymbol, options: NmOptions): T[] {
+  if (options.noSort) return items;
+  const forward = options.numericSort ? compareValues : compareNames;
+  const compare = options.reverseSort ? (x: SortEntry<T>, y: SortEntry<T>) => -forward(x, y) : forward;
+  const entries = items.map((item): SortEntry<T> => {
+    const symbol = symbolOf(item);
+    return { item, symbol, high: HIGH_UNITS.test(symbol.name) };
+  });
+  // Array.prototype.sort is stable.
+  return entries.sort(compare).map((e) => e.item);
+}
+
+/** The symbols nm lists for one ELF file with `options`, filtered and sorted. */
+export function selectNmSymbols(elf: ElfFile, options: NmOptions): NmSymbol[] {
+  const listed = nmSymbols(elf).filter((s) => nmListsSymbol(s, options));
+  return sortNmSymbols(listed, (s) => s, options);
+}
+
+/** The width of nm's value column for `elf`. */
+export function nmValueWidth(elf: ElfFile): number {
+  return elf.class === 64 ? 16 : 8;
+}
+
+/** print_symbol_info_bsd for one symbol: value (or blanks), [size,] letter, name; no newline. */
+export function formatNmLine(s: NmSymbol, width: number, options: NmOptions): string {
+  // U, w and v are BFD's undefined classes: no value.
+  if (s.symbolClass === 'U' || s.symbolClass === 'w' || s.symbolClass === 'v') return `${' '.repeat(width)} ${s.symbolClass} ${s.name}`;
+  const value = s.value.toString(16).padStart(width, '0');
+  const size = options.printSize && s.size !== 0n ? ` ${s.size.toString(16).padStart(width, '0')}` : '';
+  return `${value}${size} ${s.symbolClass} ${s.name}`;
+}
+
+/** print_symbol_info_bsd for each symbol, a line each. */
 export function formatNmSymbols(elf: ElfFile, symbols: NmSymbol[], options: NmOptions): string {
-  const width = elf.class === 64 ? 16 : 8;
-  const hex = (v: bigint) => v.toString(16).padStart(width, '0');
-  const blank = ' '.repeat(width);
+  const width = nmValueWidth(elf);
   let out = '';
-  for (const s of symbols) {
-    // U, w and v are BFD's undefined classes: no value.
-    if (s.symbolClass === 'U' || s.symbolClass === 'w' || s.symbolClass === 'v') out += blank;
-    else {
-      out += hex(s.value);
-      if (options.printSize && s.size !== 0n) out += ' ' + hex(s.size);
-    }
-    out += ` ${s.symbolClass} ${s.name}\n`;
-  }
+  for (const s of symbols) out += `${formatNmLine(s, width, options)}\n`;
   return out;
 }
 

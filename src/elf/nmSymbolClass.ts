@@ -142,33 +142,55 @@ function decodeSectionType(flags: BfdSectionFlags): string {
   return '?';
 }
 
-function bfdSectionOf(elf: ElfFile, sym: ElfSymbol, symtabIndex: number): BfdSection {
+/** BFD's special sections, shared by every symbol in them. */
+const UNDEFINED: BfdSection = { kind: 'undefined' };
+const ABSOLUTE: BfdSection = { kind: 'absolute' };
+const COMMON: BfdSection = { kind: 'common' };
+
+/** Where BFD puts `sym`; `inSection` gives the BFD view of a symbol in ELF section `index`. */
+function bfdSectionOf(elf: ElfFile, sym: ElfSymbol, inSection: (index: number) => BfdSection): BfdSection {
   switch (sym.section.kind) {
     case 'undefined':
-      return { kind: 'undefined' };
+      return UNDEFINED;
     case 'absolute':
-      return { kind: 'absolute' };
+      return ABSOLUTE;
     case 'common':
-      return { kind: 'common' };
+      return COMMON;
     case 'reserved':
       // The x86-64 back-end puts large commons in its own common section; any other reserved
       // index has no BFD section and BFD files the symbol under absolute.
-      if (elf.machine === EM.X86_64 && sym.section.shndx === SHN.X86_64_LCOMMON) return { kind: 'common' };
-      return { kind: 'absolute' };
-    case 'section': {
-      const section = elf.sections[sym.section.index];
-      return hasBfdSection(elf, section, symtabIndex) ? { kind: 'section', section } : { kind: 'absolute' };
-    }
+      if (elf.machine === EM.X86_64 && sym.section.shndx === SHN.X86_64_LCOMMON) return COMMON;
+      return ABSOLUTE;
+    case 'section':
+      return inSection(sym.section.index);
   }
 }
 
 /** The symbols of `elf`'s .symtab as nm sees them, in symbol-table order. */
 export function nmSymbols(elf: ElfFile): NmSymbol[] {
+  return elf.symbols.map(nmSymbolReader(elf));
+}
+
+/**
+ * A function that gives the nm view of one symbol of `elf`'s .symtab: for callers that look at
+ * the symbols one by one and keep few of them (the image-end pipeline keeps one of thousands).
+ */
+export function nmSymbolReader(elf: ElfFile): (sym: ElfSymbol) => NmSymbol {
   const symtab = elf.sections.find((s) => s.type === SHT.SYMTAB);
   const symtabIndex = symtab ? symtab.index : 0;
   const relocatable = !(elf.type === ET.EXEC || elf.type === ET.DYN);
-  // The letter of a symbol in a section depends on the section only: work it out once per
-  // section, not once per symbol (a kernel has thousands of symbols in a few sections).
+  // Where a symbol in a section goes, and its letter, depend on the section only: work them
+  // out once per section, not once per symbol (a kernel has thousands of symbols in a few sections).
+  const sectionCache = new Map<number, BfdSection>();
+  const inSection = (index: number): BfdSection => {
+    let b = sectionCache.get(index);
+    if (b === undefined) {
+      const section = elf.sections[index];
+      b = hasBfdSection(elf, section, symtabIndex) ? { kind: 'section', section } : ABSOLUTE;
+      sectionCache.set(index, b);
+    }
+    return b;
+  };
   const letterCache = new Map<number, string>();
   const sectionLetter = (section: ElfSection): string => {
     let c = letterCache.get(section.index);
@@ -180,8 +202,8 @@ export function nmSymbols(elf: ElfFile): NmSymbol[] {
     return c;
   };
 
-  return elf.symbols.map((sym): NmSymbol => {
-    const where = bfdSectionOf(elf, sym, symtabIndex);
+  return (sym: ElfSymbol): NmSymbol => {
+    const where = bfdSectionOf(elf, sym, inSection);
     const local = sym.bind === STB.LOCAL;
     // BFD does not call an undefined or common STB_GLOBAL symbol global.
     const global = sym.bind === STB.GLOBAL && where.kind !== 'undefined' && where.kind !== 'common';
@@ -218,5 +240,5 @@ export function nmSymbols(elf: ElfFile): NmSymbol[] {
       debugging: sym.type === STT.SECTION || sym.type === STT.FILE,
       external: global || weak || unique || where.kind === 'undefined' || where.kind === 'common',
     };
-  });
+  };
 }

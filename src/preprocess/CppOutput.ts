@@ -75,6 +75,7 @@ export function parseCppOutput(output: string): CppOutput {
 }
 
 function unescapeCString(s: string): string {
+  if (!s.includes('\\')) return s;
   return s.replace(/\\([0-7]{1,3}|.)/g, (_m, e: string) =>
     /^[0-7]+$/.test(e) ? String.fromCharCode(parseInt(e, 8)) : e === 'n' ? '\n' : e,
   );

@@ -16,7 +16,7 @@ export class FileNaming {
   private readonly displayNames = new Map<string, string>();
   /** Display name → absolute path, to read a file by the name a diagnostic shows. */
   private readonly realPaths = new Map<string, string>();
-  private readonly contents = new Map<string, { lines: string[]; code: string[] } | undefined>();
+  private readonly contents = new Map<string, FileLines | undefined>();
 
   constructor(
     /** Directory cpp ran in. */
@@ -60,18 +60,20 @@ export class FileNaming {
 
   /** The same line with comments blanked out (a line may start inside a comment). */
   codeLine(displayName: string, line: number): string | undefined {
-    return this.read(displayName)?.code[line - 1];
+    const entry = this.read(displayName);
+    if (!entry) return undefined;
+    entry.code ??= splitLines(blankComments(entry.text));
+    return entry.code[line - 1];
   }
 
-  private read(displayName: string): { lines: string[]; code: string[] } | undefined {
+  private read(displayName: string): FileLines | undefined {
     if (this.contents.has(displayName)) return this.contents.get(displayName);
-    let entry: { lines: string[]; code: string[] } | undefined;
+    let entry: FileLines | undefined;
     const real = this.realPaths.get(displayName) ?? (FileNaming.isPseudoFile(displayName) ? undefined : path.resolve(this.userCwd, displayName));
     if (real !== undefined) {
       try {
         const text = fs.readFileSync(real, 'latin1'); // byte columns, as in the parser's text
-        const split = (s: string) => s.split('\n').map((l) => l.replace(/\r$/, ''));
-        entry = { lines: split(text), code: split(blankComments(text)) };
+        entry = { text, lines: splitLines(text) };
       } catch {
         entry = undefined;
       }
@@ -79,4 +81,16 @@ export class FileNaming {
     this.contents.set(displayName, entry);
     return entry;
   }
+}
+
+/** A file's text and lines; `code` (comments blanked) is made when first asked for. */
+interface FileLines {
+  text: string;
+  lines: string[];
+  code?: string[];
+}
+
+function splitLines(text: string): string[] {
+  const lines = text.split('\n');
+  return text.includes('\r') ? lines.map((l) => l.replace(/\r$/, '')) : lines;
 }

@@ -170,12 +170,14 @@ export class LineAlignment {
     const n = srcTail - head;
     const m = outTail - outHead;
     if (n === 0 || m === 0) return pair;
-    const len: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
+    // len[i * w + j]: the LCS length of the sources from head + i and the outputs from outHead + j.
+    const w = m + 1;
+    const len = new Int32Array((n + 1) * w);
     for (let i = n - 1; i >= 0; i--) {
       for (let j = m - 1; j >= 0; j--) {
-        len[i][j] = same(head + i, outHead + j)
-          ? len[i + 1][j + 1] + 1
-          : Math.max(len[i + 1][j], len[i][j + 1]);
+        len[i * w + j] = same(head + i, outHead + j)
+          ? len[(i + 1) * w + j + 1] + 1
+          : Math.max(len[(i + 1) * w + j], len[i * w + j + 1]);
       }
     }
     for (let i = 0, j = 0; i < n && j < m; ) {
@@ -183,7 +185,7 @@ export class LineAlignment {
         pair[outHead + j] = head + i;
         i++;
         j++;
-      } else if (len[i + 1][j] >= len[i][j + 1]) i++;
+      } else if (len[(i + 1) * w + j] >= len[i * w + j + 1]) i++;
       else j++;
     }
     return pair;

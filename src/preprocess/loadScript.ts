@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { InputError } from '../diagnostics/errors';
 import { SourceFile } from '../diagnostics/SourceFile';
+import { timingMark } from '../diagnostics/timing';
 import { splitBuildFlags } from './buildFlags';
 import { CppInvocation, userCppFlags } from './CppInvocation';
 import { CppOriginMap } from './CppOriginMap';
@@ -111,7 +112,9 @@ function planPreprocessing(file: string, opts: PreprocessOptions): Preprocessing
 }
 
 function preprocessed(file: string, plan: PreprocessingPlan, run: CppRun): PreprocessedScript {
+  timingMark('cpp output received');
   const output = parseCppOutput(run.stdout);
+  timingMark('cpp output taken apart');
   const files = new FileNaming(plan.invocation.cwd, plan.userCwd, plan.invocation.scriptArg, file);
   const source = new SourceFile(file, output.text, new CppOriginMap(output, files));
   return { source, commandLine: run.commandLine, cppWarnings: run.stderr, ignoredBuildCommands: plan.ignoredBuildCommands };

@@ -18,6 +18,12 @@ export interface PpToken {
 }
 
 const IDENTIFIER = /[A-Za-z_$][A-Za-z0-9_$]*/y;
+
+/** [A-Za-z_$], by character code. */
+function isIdentifierStart(code: number): boolean {
+  return (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || code === 0x5f || code === 0x24;
+}
+
 /** C's pp-number: a digit (or '.' then digit), then digits, letters, '_', '.', or e+/p- exponents. */
 const PP_NUMBER = /\.?[0-9](?:[eEpP][+-]|[0-9A-Za-z_.])*/y;
 
@@ -30,7 +36,11 @@ export function tokenizeLine(line: string): PpToken[] {
       i++;
       continue;
     }
-    const end = matchAt(IDENTIFIER, line, i) ?? matchAt(PP_NUMBER, line, i) ?? stringEnd(line, i) ?? i + 1;
+    // The first character tells which kind of token it can be (punctuators are half of them).
+    const code = line.charCodeAt(i);
+    const end = isIdentifierStart(code)
+      ? matchAt(IDENTIFIER, line, i)!
+      : ((code >= 0x30 && code <= 0x39) || code === 0x2e ? matchAt(PP_NUMBER, line, i) : undefined) ?? stringEnd(line, i) ?? i + 1;
     tokens.push({ text: line.slice(i, end), start: i, end });
     i = end;
   }
@@ -38,7 +48,7 @@ export function tokenizeLine(line: string): PpToken[] {
 }
 
 export function isIdentifier(token: PpToken): boolean {
-  return /^[A-Za-z_$]/.test(token.text);
+  return isIdentifierStart(token.text.charCodeAt(0));
 }
 
 function matchAt(re: RegExp, s: string, at: number): number | undefined {
@@ -61,33 +71,39 @@ function stringEnd(s: string, at: number): number | undefined {
  * apostrophes in linker-script text are common.
  */
 export function blankComments(text: string): string {
-  const out = text.split('');
-  let i = 0;
+  // Whole pieces of text are copied and only comments rewritten: this runs once per file, in
+  // V8's interpreter, where a loop over every character (or an array of them) is what costs.
+  let out = '';
+  let copied = 0; // text before `copied` is in `out`
   const n = text.length;
+  let i = 0;
   while (i < n) {
-    const c = text[i];
-    if (c === '"') {
-      const end = stringEndInText(text, i);
-      i = end;
+    QUOTE_OR_SLASH.lastIndex = i;
+    if (!QUOTE_OR_SLASH.test(text)) break;
+    i = QUOTE_OR_SLASH.lastIndex - 1;
+    if (text[i] === '"') {
+      i = stringEndInText(text, i);
       continue;
     }
-    if (c === '/' && text[i + 1] === '*') {
+    let end: number;
+    if (text[i + 1] === '*') {
       const close = text.indexOf('*/', i + 2);
-      const end = close < 0 ? n : close + 2;
-      for (let k = i; k < end; k++) if (out[k] !== '\n') out[k] = ' ';
-      i = end;
+      end = close < 0 ? n : close + 2;
+    } else if (text[i + 1] === '/') {
+      const newline = text.indexOf('\n', i);
+      end = newline < 0 ? n : newline;
+    } else {
+      i++;
       continue;
     }
-    if (c === '/' && text[i + 1] === '/') {
-      let k = i;
-      while (k < n && text[k] !== '\n') out[k++] = ' ';
-      i = k;
-      continue;
-    }
-    i++;
+    out += text.slice(copied, i) + text.slice(i, end).replace(NOT_NEWLINE, ' ');
+    copied = i = end;
   }
-  return out.join('');
+  return copied === 0 ? text : out + text.slice(copied);
 }
+
+const QUOTE_OR_SLASH = /["/]/g;
+const NOT_NEWLINE = /[^\n]/g;
 
 /** End of a string literal in a whole text; a newline ends an unterminated one. */
 function stringEndInText(s: string, at: number): number {

@@ -1,10 +1,11 @@
+import fc from 'fast-check';
 import { normalizePreprocessArgs, preprocessOptionsFromArgv } from '../../src/preprocess/cliOptions';
 import { parseCppOutput } from '../../src/preprocess/CppOutput';
 import { LineAlignment } from '../../src/preprocess/LineAlignment';
 import type { MacroDefinition } from '../../src/preprocess/MacroTable';
 import { parseDefineDirective } from '../../src/preprocess/MacroTable';
 import { expandObjectMacro } from '../../src/preprocess/objectMacroExpansion';
-import { blankComments } from '../../src/preprocess/ppTokens';
+import { blankComments, isIdentifier, tokenizeLine } from '../../src/preprocess/ppTokens';
 import { splitShellCommand } from '../../src/preprocess/shellWords';
 
 const defs = (...lines: string[]) => {
@@ -78,12 +79,69 @@ describe('parseCppOutput', () => {
   });
 });
 
+describe('tokenizeLine', () => {
+  it('splits as trying an identifier, a pp-number, a string literal, then one character, at each token start', () => {
+    const reference = (line: string): string[] => {
+      const tokens: string[] = [];
+      let i = 0;
+      while (i < line.length) {
+        if (/[ \t\f\v\r]/.test(line[i])) {
+          i++;
+          continue;
+        }
+        const rest = line.slice(i);
+        const m = /^[A-Za-z_$][A-Za-z0-9_$]*/.exec(rest) ?? /^\.?[0-9](?:[eEpP][+-]|[0-9A-Za-z_.])*/.exec(rest) ?? /^"(?:\\[\s\S]?|[^"\\])*"?/.exec(rest);
+        const text = m ? m[0] : line[i];
+        tokens.push(text);
+        i += text.length;
+      }
+      return tokens;
+    };
+    const line = fc
+      .array(fc.constantFrom('a', 'Z', '_', '$', '0', '9', '.', 'e', '+', '-', 'x', '"', '\\', ' ', '\t', '(', ')', '<', '#', '\u00e9'), { maxLength: 30 })
+      .map((a) => a.join(''));
+    fc.assert(
+      fc.property(line, (l) => {
+        const tokens = tokenizeLine(l);
+        expect(tokens.map((t) => t.text)).toEqual(reference(l));
+        for (const t of tokens) expect(l.slice(t.start, t.end)).toBe(t.text);
+        expect(tokens.filter(isIdentifier).map((t) => t.text)).toEqual(tokens.map((t) => t.text).filter((t) => /^[A-Za-z_$]/.test(t)));
+      }),
+      { numRuns: 2000, seed: 20250611 },
+    );
+  });
+});
+
 describe('blankComments', () => {
   it('blanks comments (keeping newlines and offsets) but not comment-like text in strings', () => {
     const text = 'a /* x\ny */ b // c\n"/* s */" d';
     const blanked = blankComments(text);
     expect(blanked).toBe('a     \n     b     \n"/* s */" d');
     expect(blanked.length).toBe(text.length);
+  });
+
+  it('gives what a plain character-by-character scan gives, on generated texts', () => {
+    /** The rule stated one character at a time (what blankComments must compute). */
+    const reference = (text: string): string => {
+      const out = text.split('');
+      let i = 0;
+      while (i < text.length) {
+        if (text[i] === '"') {
+          i++;
+          while (i < text.length && text[i] !== '"' && text[i] !== '\n') i += text[i] === '\\' ? 2 : 1;
+          if (text[i] === '"') i++;
+        } else if (text.startsWith('/*', i)) {
+          const close = text.indexOf('*/', i + 2);
+          const end = close < 0 ? text.length : close + 2;
+          for (; i < end; i++) if (out[i] !== '\n') out[i] = ' ';
+        } else if (text.startsWith('//', i)) {
+          for (; i < text.length && text[i] !== '\n'; i++) out[i] = ' ';
+        } else i++;
+      }
+      return out.join('');
+    };
+    const text = fc.array(fc.constantFrom('/', '*', '"', '\\', '\n', '\r', 'a', ' ', '/*', '*/', '//'), { maxLength: 40 }).map((a) => a.join(''));
+    fc.assert(fc.property(text, (t) => blankComments(t) === reference(t)), { numRuns: 2000, seed: 20250611 });
   });
 });
 

@@ -179,7 +179,11 @@ export class MakeVariables {
     for (let i = 0; i < text.length; i++) {
       const c = text[i];
       if (c !== '$') {
-        out += c;
+        // Up to the next reference in one piece, not a string per character.
+        const next = text.indexOf('$', i);
+        const end = next < 0 ? text.length : next;
+        out += text.slice(i, end);
+        i = end - 1;
         continue;
       }
       const next = text[i + 1];
@@ -251,6 +255,7 @@ export class MakeVariables {
 
   /** $@, $<, $^ and their D/F forms, for the rule being expanded. */
   private automatic(name: string, rule: RuleContext | undefined): string | undefined {
+    if (!rule || name.length > 2) return undefined;
     const m = /^([@<^+])([DF]?)$/.exec(name);
     if (!m || !rule) return undefined;
     const words =

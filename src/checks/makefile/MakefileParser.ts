@@ -77,24 +77,25 @@ export function recipeOffsetPosition(command: RecipeCommand, offset: number): { 
 
 /** Whether a line ends in an odd number of backslashes (make's continuation). */
 function continues(line: string): boolean {
+  if (!line.endsWith('\\')) return false;
   const m = /\\+$/.exec(line);
   return m !== null && m[0].length % 2 === 1;
 }
 
-/** Removes a `#` comment (not escaped as `\#`) and turns `\#` into `#`. */
+/**
+ * Removes a `#` comment (not escaped as `\#`) and turns `\#` into `#`. Whole runs of text are
+ * copied, not characters one by one: this runs on every line, once, in V8's interpreter, where
+ * building a string a character at a time allocates a string per character.
+ */
 function stripComment(text: string): string {
   let out = '';
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '\\' && text[i + 1] === '#') {
-      out += '#';
-      i++;
-      continue;
-    }
-    if (c === '#') break;
-    out += c;
+  let from = 0;
+  for (let hash = text.indexOf('#'); hash >= 0; hash = text.indexOf('#', hash + 1)) {
+    if (hash === 0 || text[hash - 1] !== '\\') return out + text.slice(from, hash);
+    out += `${text.slice(from, hash - 1)}#`;
+    from = hash + 1;
   }
-  return out;
+  return from === 0 ? text : out + text.slice(from);
 }
 
 /** The index after the reference starting at `text[start] === '$'` (make counts one kind of paren). */
@@ -110,12 +111,18 @@ export function skipReference(text: string, start: number): number {
   return text.length;
 }
 
+const SEPARATOR_START = /[$=?+!:]/g;
+
 /**
  * Finds the first top-level `:` or assignment operator, skipping references. Returns the
  * operator and where it is, or undefined for a line with neither.
  */
 function findSeparator(text: string): { op: AssignmentOperator | ':' | '::'; at: number } | undefined {
   for (let i = 0; i < text.length; i++) {
+    // Straight to the next character that can start a reference or an operator.
+    SEPARATOR_START.lastIndex = i;
+    if (!SEPARATOR_START.test(text)) return undefined;
+    i = SEPARATOR_START.lastIndex - 1;
     const c = text[i];
     if (c === '$') {
       i = skipReference(text, i) - 1;
@@ -134,6 +141,9 @@ function findSeparator(text: string): { op: AssignmentOperator | ':' | '::'; at:
   return undefined;
 }
 
+/** A run of characters that makeWords copies as they are. */
+const PLAIN_RUN = /[^$ \t]+/y;
+
 /** Splits on blanks, keeping references (which may contain blanks) whole. */
 export function makeWords(text: string): string[] {
   const words: string[] = [];
@@ -147,7 +157,12 @@ export function makeWords(text: string): string[] {
     } else if (c === ' ' || c === '\t') {
       if (word) words.push(word);
       word = '';
-    } else word += c;
+    } else {
+      PLAIN_RUN.lastIndex = i;
+      PLAIN_RUN.test(text);
+      word += text.slice(i, PLAIN_RUN.lastIndex);
+      i = PLAIN_RUN.lastIndex - 1;
+    }
   }
   if (word) words.push(word);
   return words;
@@ -163,9 +178,15 @@ function findSemicolon(text: string): number {
 }
 
 const CONDITIONAL_START = /^(ifeq|ifneq|ifdef|ifndef)(\s|\(|$)/;
+/**
+ * How every directive the parser looks for begins. Most lines are assignments and rules: one
+ * test of this says so, instead of a test per directive (each costs a regex run per line).
+ */
+const DIRECTIVE_START = /^(?:if|else|endif|define|export|override|private|-?include|sinclude|vpath|unexport|\.RECIPEPREFIX)/;
 
 export function parseMakefileText(file: string, content: string): ParsedMakefile {
-  const lines = content.split('\n').map((l) => l.replace(/\r$/, ''));
+  const split = content.split('\n');
+  const lines = content.includes('\r') ? split.map((l) => l.replace(/\r$/, '')) : split;
   const definitions: MakeVariableDefinition[] = [];
   const rules: MakeRule[] = [];
   let depth = 0;
@@ -192,28 +213,32 @@ export function parseMakefileText(file: string, content: string): ParsedMakefile
     const parts = [first];
     while (continues(parts[parts.length - 1]) && n + 1 < lines.length) parts.push(lines[++n]);
     n++;
-    const joined = parts
-      .map((p, k) => {
-        let s = k < parts.length - 1 ? p.slice(0, -1) : p;
-        if (k > 0) s = s.replace(/^\s+/, '');
-        if (k < parts.length - 1) s = s.replace(/\s+$/, '');
-        return s;
-      })
-      .join(' ');
+    const joined =
+      parts.length === 1
+        ? first
+        : parts
+            .map((p, k) => {
+              let s = k < parts.length - 1 ? p.slice(0, -1) : p;
+              if (k > 0) s = s.replace(/^\s+/, '');
+              if (k < parts.length - 1) s = s.replace(/\s+$/, '');
+              return s;
+            })
+            .join(' ');
     // make keeps blanks before a comment in a value (`A = x # c` is "x "), so only the start is trimmed.
-    const text = stripComment(joined).replace(/^\s+/, '');
-    if (text.trim() === '') continue;
+    const text = stripComment(joined).trimStart(); // the same blanks as /^\s+/
+    if (text === '') continue;
 
+    const directive = DIRECTIVE_START.test(text);
     // Conditional directives do not end a rule's recipe.
-    if (CONDITIONAL_START.test(text)) {
+    if (directive && CONDITIONAL_START.test(text)) {
       depth++;
       continue;
     }
-    if (/^else(\s|$)/.test(text)) {
+    if (directive && /^else(\s|$)/.test(text)) {
       // `else ifeq …` stays at the same depth.
       continue;
     }
-    if (/^endif(\s|$)/.test(text)) {
+    if (directive && /^endif(\s|$)/.test(text)) {
       depth = Math.max(0, depth - 1);
       continue;
     }
@@ -221,7 +246,7 @@ export function parseMakefileText(file: string, content: string): ParsedMakefile
     rule = undefined;
     let rest = text;
     // `define NAME [op]` … `endef`: a multi-line (recursive) variable.
-    const define = /^(?:(?:export|override|private)\s+)*define\s+(\S+)\s*(=|:=|::=|\?=|\+=)?\s*$/.exec(rest);
+    const define = directive ? /^(?:(?:export|override|private)\s+)*define\s+(\S+)\s*(=|:=|::=|\?=|\+=)?\s*$/.exec(rest) : null;
     if (define) {
       const body: string[] = [];
       let nested = 0;
@@ -244,9 +269,11 @@ export function parseMakefileText(file: string, content: string): ParsedMakefile
       });
       continue;
     }
-    if (/^(-?include|sinclude|vpath|unexport|\.RECIPEPREFIX)(\s|$)/.test(rest)) continue;
-    if (/^export(\s|$)/.test(rest) && !/[=:]/.test(rest)) continue; // `export NAME …` without a value
-    rest = rest.replace(/^((export|override|private)\s+)+/, '');
+    if (directive) {
+      if (/^(-?include|sinclude|vpath|unexport|\.RECIPEPREFIX)(\s|$)/.test(rest)) continue;
+      if (/^export(\s|$)/.test(rest) && !/[=:]/.test(rest)) continue; // `export NAME …` without a value
+      rest = rest.replace(/^((export|override|private)\s+)+/, '');
+    }
 
     const sep = findSeparator(rest);
     if (!sep) continue; // e.g. a bare function call such as $(eval …): nothing to record

@@ -15,6 +15,12 @@ export interface TranslatedRegex {
   source: string;
   /** Number of `\(…\)` groups. */
   groups: number;
+  /**
+   * A text every match contains ('' when there is none to tell): the longest run of literal
+   * characters that nothing quantifies, with no alternation in the regex. It lets a caller pass
+   * over lines that cannot match without running the regex on them.
+   */
+  requiredText: string;
 }
 
 export interface BasicRegexOptions {
@@ -106,10 +112,35 @@ export function translateBasicRegex(pattern: string, options: BasicRegexOptions 
   const closed = new Set<number>();
   /** What the last thing emitted was: nothing yet (start of RE or group), an atom, a group, or a quantifier. */
   let last: 'start' | 'atom' | 'group' | 'quantifier' = 'start';
+  /**
+   * The run of literal characters just read (each matches itself, one after the other; group
+   * parentheses match nothing, so they do not end it), and the longest run that ended.
+   */
+  let run = '';
+  let longestRun = '';
+  let alternation = false;
+  /** The last atom was a literal character, the last of `run`. */
+  let literalAtom = false;
+  const endRun = () => {
+    if (run.length > longestRun.length) longestRun = run;
+    run = '';
+  };
+  /** Emits an atom: a literal character (`char`) or anything else (undefined). */
+  const atom = (source: string, char?: string) => {
+    out += source;
+    last = 'atom';
+    literalAtom = char !== undefined;
+    if (char !== undefined) run += char;
+    else endRun();
+  };
 
   const quantify = (q: string, written: string) => {
     if (last === 'group') throw new UnsupportedIdiom(`a quantified group \`\\)${written}\` in regex \`${pattern}\``);
     if (last === 'quantifier') throw new UnsupportedIdiom(`stacked quantifiers \`${written}\` in regex \`${pattern}\``);
+    // A quantified character may match another number of times: it is not part of a run.
+    if (literalAtom) run = run.slice(0, -1);
+    endRun();
+    literalAtom = false;
     out += q;
     last = 'quantifier';
   };
@@ -126,12 +157,14 @@ export function translateBasicRegex(pattern: string, options: BasicRegexOptions 
         open.push(groups);
         out += '(';
         last = 'start';
+        literalAtom = false;
       } else if (e === ')') {
         const g = open.pop();
         if (g === undefined) throw new UnsupportedIdiom(`unmatched \\) in regex \`${pattern}\``);
         closed.add(g);
         out += ')';
         last = 'group';
+        literalAtom = false;
       } else if (e === '{') {
         const close = pattern.indexOf('\\}', i);
         if (close < 0) throw new UnsupportedIdiom(`unmatched \\{ in regex \`${pattern}\``);
@@ -145,52 +178,45 @@ export function translateBasicRegex(pattern: string, options: BasicRegexOptions 
         quantify(`{${bounds}}`, `\\{${bounds}\\}`);
         i = close + 2;
       } else if (e === '+' || e === '?') {
-        if (last === 'start') {
-          out += literal(e);
-          last = 'atom';
-        } else quantify(e, `\\${e}`);
+        if (last === 'start') atom(literal(e), e);
+        else quantify(e, `\\${e}`);
       } else if (e === '|') {
         if (!options.allowAlternation) {
           throw new UnsupportedIdiom(`alternation \\| in regex \`${pattern}\` (POSIX picks the longest match, JavaScript the first)`);
         }
         out += '|';
         last = 'start';
+        literalAtom = false;
+        alternation = true;
       } else if (e >= '1' && e <= '9') {
         const g = Number(e);
         if (!closed.has(g)) throw new UnsupportedIdiom(`back-reference \\${e} to a group not closed before it in \`${pattern}\``);
-        out += `\\${e}`;
-        last = 'atom';
+        atom(`\\${e}`);
       } else if (e === 'n') {
-        out += '\\n';
-        last = 'atom';
+        atom('\\n', '\n');
       } else if (e === 't') {
-        out += '\\t';
-        last = 'atom';
+        atom('\\t', '\t');
       } else if (/[A-Za-z0-9`'<>]/.test(e)) {
         // GNU's \w, \s, \b, \<, \`, \cX, \dNNN … are extensions with their own meanings.
         throw new UnsupportedIdiom(`the GNU regex escape \\${e} in \`${pattern}\``);
       } else {
-        out += literal(e);
-        last = 'atom';
+        atom(literal(e), e);
       }
       continue;
     }
     if (c === '*') {
-      if (last === 'start') {
-        out += '\\*';
-        last = 'atom';
-      } else quantify('*', '*');
+      if (last === 'start') atom('\\*', '*');
+      else quantify('*', '*');
       i++;
       continue;
     }
     if (c === '^') {
       // An anchor at the start of the RE or of a group (GNU), else an ordinary character.
       // A `*` right after a leading `^` is still literal, so `last` stays 'start'.
-      if (last === 'start') out += '^';
-      else {
-        out += '\\^';
-        last = 'atom';
-      }
+      if (last === 'start') {
+        out += '^';
+        endRun();
+      } else atom('\\^', '^');
       i++;
       continue;
     }
@@ -198,23 +224,23 @@ export function translateBasicRegex(pattern: string, options: BasicRegexOptions 
       // An anchor at the end of the RE or of a group (GNU), else an ordinary character.
       const next = pattern.slice(i + 1, i + 3);
       const anchor = i === pattern.length - 1 || next === '\\)' || next === '\\|';
-      out += anchor ? '$' : '\\$';
-      last = 'atom';
+      if (anchor) atom('$');
+      else atom('\\$', '$');
       i++;
       continue;
     }
     if (c === '[') {
       const bracket = translateBracket(pattern, i);
-      out += bracket.source;
+      atom(bracket.source);
       i = bracket.end;
-      last = 'atom';
       continue;
     }
     // `.` is any character; in sed's pattern space that includes a newline.
-    out += c === '.' ? '[\\s\\S]' : literal(c);
-    last = 'atom';
+    if (c === '.') atom('[\\s\\S]');
+    else atom(literal(c), c);
     i++;
   }
   if (open.length > 0) throw new UnsupportedIdiom(`unmatched \\( in regex \`${pattern}\``);
-  return { source: out, groups };
+  endRun();
+  return { source: out, groups, requiredText: alternation ? '' : longestRun };
 }

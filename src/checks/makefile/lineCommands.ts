@@ -13,6 +13,15 @@ export interface LineCommand {
   linePreserving: boolean;
   /** Runs the stage; `notes` collects ways the result could differ from a real run (e.g. locale). */
   run<Origin>(input: TextStream<Origin>, notes: string[]): TextStream<Origin>;
+  /**
+   * Present when the command treats each line on its own (grep, sed's `s` commands): the lines
+   * it writes for one input line, pushed to `out`. Then its output for any reordering of the
+   * input is the same reordering of its output, which lets the pipeline filter nm's lines
+   * before sorting the few that are left (see imageEndPipeline.ts).
+   */
+  eachLine?: (text: string, out: string[]) => void;
+  /** With eachLine: texts one of which is in every line the command writes anything for, if known. */
+  requiredTexts?: string[];
 }
 
 /** A decimal line count (GNU's K/M/b suffixes are not modelled). */
@@ -114,9 +123,14 @@ export function grepCommand(args: string[]): LineCommand {
   if (operands.length > 0) throw new UnsupportedIdiom(`grep reading files (${operands.join(' ')}) instead of its input`);
   if (pattern.includes('\n')) throw new UnsupportedIdiom('grep with several patterns');
   // Only whether a line matches matters here, so alternation is safe.
-  const regex = pattern === '' ? /(?:)/ : new RegExp(translateBasicRegex(pattern, { allowAlternation: true }).source);
+  const translated = pattern === '' ? undefined : translateBasicRegex(pattern, { allowAlternation: true });
+  const regex = translated ? new RegExp(translated.source) : /(?:)/;
   return {
     linePreserving: false,
     run: (input) => ({ lines: input.lines.filter((l) => regex.test(l.text) !== invert), trailingNewline: true }),
+    eachLine: (text, out) => {
+      if (regex.test(text) !== invert) out.push(text);
+    },
+    requiredTexts: !invert && translated?.requiredText ? [translated.requiredText] : undefined,
   };
 }

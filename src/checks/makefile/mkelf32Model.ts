@@ -41,6 +41,7 @@ export function parseMkelf32MemorySizeRule(file: string, content: string): Mkelf
   const lines = code.split('\n');
   const original = content.split('\n');
   for (let k = 0; k < lines.length; k++) {
+    if (!lines[k].includes('mem_siz')) continue; // a string search is cheaper than the regex on every line
     const m = /\bmem_siz\s*=\s*([^;]*);/.exec(lines[k]);
     if (!m) continue;
     const source: SourcePosition = { file, line: k + 1, column: m.index + 1 };

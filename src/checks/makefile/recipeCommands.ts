@@ -69,6 +69,9 @@ function skipSpan(text: string, i: number): number {
   return i;
 }
 
+/** Characters that splitRecipeCommand copies into a word without a second look (`#` is one inside a word). */
+const ORDINARY_RUN = /[^\\ \t\n;&|()<>'"`$]*/y;
+
 /** Splits a recipe command into simple commands (at `;`, `&&`, `||`, `|`, `&`, newlines, parens). */
 export function splitRecipeCommand(text: string): SimpleCommand[] {
   const commands: SimpleCommand[] = [];
@@ -144,8 +147,11 @@ export function splitRecipeCommand(text: string): SimpleCommand[] {
       i += 2;
       continue;
     }
-    word += c;
-    i++;
+    // The characters up to the next one the loop looks at, in one piece.
+    ORDINARY_RUN.lastIndex = i + 1;
+    ORDINARY_RUN.test(text);
+    word += text.slice(i, ORDINARY_RUN.lastIndex);
+    i = ORDINARY_RUN.lastIndex;
   }
   endCommand();
   return commands;

@@ -14,6 +14,8 @@ export interface SedSubstitution {
   replacement: (string | number)[];
   global: boolean;
   print: boolean;
+  /** A text every match of `regex` contains, or '' (see TranslatedRegex). */
+  requiredText: string;
 }
 
 export interface SedProgram {
@@ -179,6 +181,7 @@ export function parseSedScript(script: string): SedSubstitution[] {
       replacement: parseReplacement(rep.text, translated.groups, script),
       global,
       print,
+      requiredText: translated.requiredText,
     });
   }
   if (commands.length === 0) throw new UnsupportedIdiom(`an empty sed script`);
@@ -225,25 +228,48 @@ export function substitute(command: SedSubstitution, text: string): string | und
   return out + text.slice(pos);
 }
 
+/**
+ * Texts one of which is in every line for which `program` writes anything, if that can be told:
+ * with -n, sed writes only for a line some `s` command matches, and the first command that
+ * matches sees the line as read. Undefined when some command's regex has no required text.
+ */
+export function sedRequiredTexts(program: SedProgram): string[] | undefined {
+  if (!program.quiet || program.commands.some((c) => c.requiredText === '')) return undefined;
+  return program.commands.map((c) => c.requiredText);
+}
+
+/**
+ * Runs a sed program on one line, pushing the lines it writes to `out`. What sed writes for a
+ * line depends on that line alone (the program has only `s` commands: no hold space, no
+ * addresses, no `N`).
+ */
+export function sedLine(program: SedProgram, text: string, out: string[]): void {
+  let space = text;
+  for (const command of program.commands) {
+    const result = substitute(command, space);
+    if (result === undefined) continue;
+    space = result;
+    if (command.print) pushLines(space, out);
+  }
+  if (!program.quiet) pushLines(space, out);
+}
+
+/** A replacement may contain newlines: downstream tools see several lines. */
+function pushLines(text: string, out: string[]): void {
+  if (!text.includes('\n')) out.push(text);
+  else for (const t of text.split('\n')) out.push(t);
+}
+
 /** Runs a sed program over a stream; output lines keep the origin of the input line. */
 export function runSed<Origin>(program: SedProgram, input: TextStream<Origin>): TextStream<Origin> {
   const lines: TextLine<Origin>[] = [];
+  const written: string[] = [];
   let lastFromLastInput = false;
-  const emit = (text: string, origin: Origin | undefined, fromLast: boolean) => {
-    // A replacement may contain newlines: downstream tools see several lines.
-    for (const t of text.split('\n')) lines.push({ text: t, origin });
-    lastFromLastInput = fromLast;
-  };
   input.lines.forEach((line, index) => {
-    const fromLast = index === input.lines.length - 1;
-    let space = line.text;
-    for (const command of program.commands) {
-      const result = substitute(command, space);
-      if (result === undefined) continue;
-      space = result;
-      if (command.print) emit(space, line.origin, fromLast);
-    }
-    if (!program.quiet) emit(space, line.origin, fromLast);
+    written.length = 0;
+    sedLine(program, line.text, written);
+    for (const text of written) lines.push({ text, origin: line.origin });
+    if (written.length > 0) lastFromLastInput = index === input.lines.length - 1;
   });
   // GNU sed leaves the newline off only when the last input line had none.
   return { lines, trailingNewline: !(lastFromLastInput && !input.trailingNewline) };

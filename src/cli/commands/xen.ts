@@ -44,7 +44,8 @@ export const xenCommand: Command = {
       tree.makefile && !('error' in elf)
         ? evaluateMakefileImageEnd(elf, tree.makefile, tree.elf, { target: argv['make-target'] as string | undefined })
         : undefined;
-    makefileEnd?.catch(() => {}); // awaited below, after the script's and the ELF's errors
+    // Awaited below, after the script's and the ELF's errors; the mark says when it was done.
+    makefileEnd?.then(() => timingMark('xen: Makefile evaluated'), () => {});
     const script = await loading.script();
     timingMark('xen: script loaded');
     if ('error' in elf) throw elf.error;

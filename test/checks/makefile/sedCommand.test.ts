@@ -5,6 +5,7 @@
  * regexes over a small alphabet (LDSCOPE_FC_SEED picks another seed).
  */
 import fc from 'fast-check';
+import { translateBasicRegex } from '../../../src/checks/makefile/basicRegex';
 import { parseSedArguments, runSed } from '../../../src/checks/makefile/sedCommand';
 import { streamFromText, streamText } from '../../../src/checks/makefile/TextStream';
 import { UnsupportedIdiom } from '../../../src/checks/makefile/UnsupportedIdiom';
@@ -126,6 +127,26 @@ describe('sed idioms the model refuses', () => {
   });
 });
 
+describe('the text every match of a regex contains', () => {
+  test.each([
+    ['^\\([^ ]*\\) . __2M_rwdata_end$', ' __2M_rwdata_end'],
+    ['\\(ab\\)c', 'abc'], // the group's parentheses match nothing
+    ['xab*c', 'xa'], // a quantified character may match any number of times
+    ['x\\{2\\}yz', 'yz'],
+    ['a\\+bc', 'bc'],
+    ['^*ab', '*ab'], // a `*` right after the anchor is literal
+    ['a.b[cd]e\\.', 'e.'],
+    ['\\(a\\)\\1bc', 'bc'],
+    ['.*', ''],
+  ])('%s: %j', (re, required) => {
+    expect(translateBasicRegex(re).requiredText).toBe(required);
+  });
+
+  test('none with alternation (grep): a match may come from either side', () => {
+    expect(translateBasicRegex('abc\\|de', { allowAlternation: true }).requiredText).toBe('');
+  });
+});
+
 describe('generated BRE substitutions vs GNU sed', () => {
   const seed = Number(process.env.LDSCOPE_FC_SEED ?? 20250611);
   const atom = fc.oneof(
@@ -156,6 +177,33 @@ describe('generated BRE substitutions vs GNU sed', () => {
     'aaaa',
     'x',
   ].join('\n') + '\n';
+
+  test('every line GNU sed matches contains the required text the translation gives for the regex', () => {
+    const regexes = fc.sample(regex, { numRuns: 250, seed: seed + 1 });
+    const lines = input.split('\n').slice(0, -1);
+    // `s/RE/&/p` with -n prints exactly the lines RE matches, unchanged.
+    const reals = runToolBatch('sed', regexes.map((re) => ({ args: ['-n', `s/${re}/&/p`], input })));
+    const mismatches: string[] = [];
+    let checked = 0;
+    regexes.forEach((re, k) => {
+      let required: string;
+      try {
+        required = translateBasicRegex(re).requiredText;
+      } catch (e) {
+        expect((e as Error).message).toMatch(/quantified group|stacked quantifiers/);
+        return;
+      }
+      expect(reals[k].status).toBe(0);
+      for (const line of reals[k].stdout.split('\n').slice(0, -1)) {
+        expect(lines).toContain(line);
+        if (required !== '') checked++;
+        if (!line.includes(required)) mismatches.push(`${re}: matches ${JSON.stringify(line)}, without ${JSON.stringify(required)}`);
+      }
+    });
+    expect(mismatches).toEqual([]);
+    // Not vacuous: many matched lines had a required text to contain.
+    expect(checked).toBeGreaterThan(50);
+  });
 
   test('250 generated scripts print what GNU sed prints', () => {
     const scripts = fc.sample(script, { numRuns: 250, seed });
