@@ -283,7 +283,9 @@ export function symbolBindName(bind: number, osabi: number): string {
   return `<unknown>: ${bind}`;
 }
 
+const VISIBILITY_NAMES = ['DEFAULT', 'INTERNAL', 'HIDDEN', 'PROTECTED'];
+
 export function symbolVisibilityName(visibility: number): string {
-  return ['DEFAULT', 'INTERNAL', 'HIDDEN', 'PROTECTED'][visibility & 3];
+  return VISIBILITY_NAMES[visibility & 3];
 }
 

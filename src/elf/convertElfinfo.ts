@@ -7,17 +7,9 @@
  */
 import * as elfinfo from 'elfinfo';
 import { InputError } from '../diagnostics/errors';
-import {
-  SHN,
-  SHT,
-  elfTypeName,
-  sectionTypeName,
-  segmentTypeName,
-  symbolBindName,
-  symbolTypeName,
-  symbolVisibilityName,
-} from './constants';
-import type { ElfFile, ElfSection, ElfSegment, ElfSymbol, SymbolSection } from './types';
+import { SHN, SHT, elfTypeName, sectionTypeName, segmentTypeName } from './constants';
+import { SymbolSections, elfSymbol, sizeBigInt } from './elfSymbol';
+import type { ElfFile, ElfSection, ElfSegment, ElfSymbol } from './types';
 
 /** The bytes of one string table and where its last NUL is, to vet name offsets in O(1). */
 class StringTable {
@@ -71,6 +63,7 @@ export function convertElfinfo(parsed: elfinfo.ELF, bytes: (offset: number, leng
       if (problem) fail(`section [${s.index}]: ${problem}`);
     }
   }
+  const symbolSections = new SymbolSections(sections.length);
   const symbolTable = (type: number): ElfSymbol[] => {
     const table = parsed.sections.find((s) => s.type === type) as elfinfo.ELFSymbolSection | undefined;
     if (!table) return [];
@@ -80,14 +73,16 @@ export function convertElfinfo(parsed: elfinfo.ELF, bytes: (offset: number, leng
       fail(`${where} links to section [${table.link}], which is not a string table`);
     }
     const strings = table.symbols.length > 1 ? tableOf(strtab!) : undefined;
-    const symbols: ElfSymbol[] = [];
-    for (let i = 1; i < table.symbols.length; i++) {
-      const raw = table.symbols[i];
+    const rawSymbols = table.symbols;
+    // Made at its full length rather than grown (and copied) symbol by symbol.
+    const symbols: ElfSymbol[] = new Array(Math.max(rawSymbols.length - 1, 0));
+    for (let i = 1; i < rawSymbols.length; i++) {
+      const raw = rawSymbols[i];
       const problem = strings?.problem(raw.nameix);
       if (problem) fail(`symbol ${i} of ${where}: ${problem}`);
-      const symbol = convertSymbol(raw, i, sections, osabi);
+      const symbol = convertSymbol(raw, i, sections, symbolSections, osabi);
       if (typeof symbol === 'string') fail(`symbol ${i} ('${raw.name}') of ${where}: ${symbol}`);
-      symbols.push(symbol as ElfSymbol);
+      symbols[i - 1] = symbol as ElfSymbol;
     }
     return symbols;
   };
@@ -147,41 +142,17 @@ function convertSegment(p: elfinfo.ELFSegment, parsed: elfinfo.ELF): ElfSegment 
 }
 
 /** The symbol, or what is wrong with it. */
-function convertSymbol(raw: elfinfo.ELFSymbol, index: number, sections: ElfSection[], osabi: number): ElfSymbol | string {
+function convertSymbol(raw: elfinfo.ELFSymbol, index: number, sections: ElfSection[], where: SymbolSections, osabi: number): ElfSymbol | string {
   const shndx = raw.shndx;
-  let section: SymbolSection;
-  if (raw.shndxExtended || (shndx !== SHN.UNDEF && shndx < SHN.LORESERVE)) {
-    if (shndx >= sections.length) return `its section index ${shndx} is not a section (there are ${sections.length})`;
-    section = { kind: 'section', index: shndx };
-  } else if (shndx === SHN.UNDEF) {
-    section = { kind: 'undefined' };
-  } else if (shndx === SHN.ABS) {
-    section = { kind: 'absolute' };
-  } else if (shndx === SHN.COMMON) {
-    section = { kind: 'common' };
-  } else if (shndx === SHN.XINDEX) {
-    return 'its section index is SHN_XINDEX but the file has no SHT_SYMTAB_SHNDX section for it';
-  } else {
-    section = { kind: 'reserved', shndx };
+  const section = where.of(shndx, raw.shndxExtended === true);
+  if (section === undefined) {
+    return shndx === SHN.XINDEX && !raw.shndxExtended
+      ? 'its section index is SHN_XINDEX but the file has no SHT_SYMTAB_SHNDX section for it'
+      : `its section index ${shndx} is not a section (there are ${sections.length})`;
   }
-  const type = raw.info & 0xf;
-  const bind = raw.info >> 4;
-  const visibility = raw.other & 3;
-  const symbol: ElfSymbol = {
-    index,
-    name: raw.name,
-    value: BigInt(raw.value),
-    size: BigInt(raw.size),
-    type,
-    typeName: symbolTypeName(type, osabi),
-    bind,
-    bindName: symbolBindName(bind, osabi),
-    visibility,
-    visibilityName: symbolVisibilityName(visibility),
-    other: raw.other,
-    shndx,
-    section,
-  };
-  if (section.kind === 'section') symbol.sectionName = sections[section.index].name;
-  return symbol;
+  // elfinfo gives a number size unless it is above 2^53; BigInt of an ELF64 value (a bigint
+  // already) is that value, not a copy.
+  const size = sizeBigInt(raw.size);
+  const sectionName = section.kind === 'section' ? sections[section.index].name : undefined;
+  return elfSymbol(index, raw.name, BigInt(raw.value), size, raw.info, raw.other, shndx, section, sectionName, osabi);
 }

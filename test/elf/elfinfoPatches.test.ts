@@ -230,3 +230,45 @@ describe('other fixes in the patch', () => {
     expect(result.errors.join()).toMatch(/symbol table section \[\d+\] .* extends past the end of the file/);
   });
 });
+
+describe('smaller symbols (memory per symbol, also in the patch)', () => {
+  // Symbols are objects of a class holding only the table entry's fields; st_size of ELF64 is
+  // read as two 32-bit halves. Both must read exactly as the plain objects did.
+  test.each(['x86_64-obj', 'ppc64-obj'] as const)('ELF64 st_size is exact either side of 2^32 and 2^53 (%s)', async (name) => {
+    const data = Buffer.from(fs.readFileSync(sample(name)));
+    const elf = await open(sample(name));
+    const symtab = elf.sections.find((s) => s.type === SHT.SYMTAB)!;
+    const le = data[5] === 1;
+    const sizes = [2n ** 32n - 1n, 2n ** 32n, 2n ** 40n + 5n, 2n ** 53n - 1n, 2n ** 53n, 2n ** 64n - 1n];
+    sizes.forEach((size, i) => {
+      const at = Number(symtab.offset) + (i + 1) * 24 + 16;
+      if (le) data.writeBigUInt64LE(size, at);
+      else data.writeBigUInt64BE(size, at);
+    });
+    const result = await elfinfo.open(data);
+    expect(result.errors).toEqual([]);
+    const symbols = (result.elf!.sections[symtab.index] as elfinfo.ELFSymbolSection).symbols;
+    // a number up to 2^53 - 1, a bigint above (as before the patch)
+    expect(symbols.slice(1, sizes.length + 1).map((s) => s.size)).toEqual([2 ** 32 - 1, 2 ** 32, 2 ** 40 + 5, 2 ** 53 - 1, 2n ** 53n, 2n ** 64n - 1n]);
+  });
+
+  test('type, binding, visibility, their descriptions and virtualAddress read as before', async () => {
+    const elf = await open(sample('x86_64-dyn'));
+    const symbols = (elf.sections.find((s) => s.type === SHT.SYMTAB) as elfinfo.ELFSymbolSection).symbols;
+    const shown = runReadelf(sample('x86_64-dyn')).symbolTables.get('.symtab')!;
+    expect(symbols.length).toBe(shown.length); // both with the null symbol 0
+    const typeNames: Record<string, number> = { NOTYPE: 0, OBJECT: 1, FUNC: 2, SECTION: 3, FILE: 4, TLS: 6, IFUNC: 10 };
+    const bindNames: Record<string, number> = { LOCAL: 0, GLOBAL: 1, WEAK: 2 };
+    const visNames: Record<string, number> = { DEFAULT: 0, INTERNAL: 1, HIDDEN: 2, PROTECTED: 3 };
+    for (const r of shown) {
+      const s = symbols[r.index];
+      expect([s.type, s.binding, s.visibility]).toEqual([typeNames[r.type], bindNames[r.bind], visNames[r.vis]]);
+      expect(s.type).toBe(s.info & 0xf);
+      expect(s.typeDescription).toBe(elfinfo.SymbolType[s.type] ?? String(s.type));
+      expect(s.bindingDescription).toBe(elfinfo.SymbolBinding[s.binding]);
+      expect(s.visibilityDescription).toBe(elfinfo.SymbolVisibility[s.visibility]);
+      // in an executable or a shared object the value is the virtual address
+      expect(s.virtualAddress).toBe(s.value);
+    }
+  });
+});
