@@ -231,9 +231,55 @@ describe('other fixes in the patch', () => {
   });
 });
 
-describe('smaller symbols (memory per symbol, also in the patch)', () => {
-  // Symbols are objects of a class holding only the table entry's fields; st_size of ELF64 is
-  // read as two 32-bit halves. Both must read exactly as the plain objects did.
+describe('symbols made when asked for, and smaller (memory per symbol, also in the patch)', () => {
+  // Symbols are objects of a class holding only the table entry's fields, made from the table
+  // when `symbols` is first read or one at a time by symbolAt; st_size of ELF64 is read as two
+  // 32-bit halves. All of it must read exactly as the plain objects did.
+  test.each(['x86_64-exec', 'i386-obj', 'ppc64-obj', 'many-sections-obj'] as const)(
+    'symbolAt(section, i) is symbols[i], before and after `symbols` is read (%s)',
+    async (name) => {
+      const tables = () => elf.sections.filter((s) => s.type === SHT.SYMTAB || s.type === SHT.DYNSYM) as elfinfo.ELFSymbolSection[];
+      const elf = await open(sample(name));
+      const one = tables().map((t) => Array.from({ length: elfinfo.symbolCount(t) }, (_, i) => elfinfo.symbolAt(t, i)));
+      // nothing read `symbols` so far: it is still the getter that makes them
+      for (const t of tables()) expect(typeof Object.getOwnPropertyDescriptor(t, 'symbols')!.get).toBe('function');
+      expect(one).toEqual(tables().map((t) => t.symbols));
+      expect(one.flat().length).toBeGreaterThan(1);
+      // once read, symbolAt gives the array's objects
+      for (const t of tables()) expect(elfinfo.symbolAt(t, 1)).toBe(t.symbols[1]);
+      if (name === 'many-sections-obj') expect(one.flat().some((s) => s!.shndxExtended)).toBe(true);
+    },
+  );
+
+  test('readElf converts the symbols one at a time, never making the whole array', async () => {
+    // What makes it cheaper: no moment when all of elfinfo's symbol objects are alive at once.
+    const opened: elfinfo.ELF[] = [];
+    const open = elfinfo.open;
+    jest.spyOn(elfinfo, 'open').mockImplementation(async (...args: Parameters<typeof open>) => {
+      const result = await open(...args);
+      if (result.elf) opened.push(result.elf);
+      return result;
+    });
+    const elf = await readElf(sample('x86_64-exec'));
+    expect(elf.symbols.length).toBeGreaterThan(10);
+    const symtab = opened[0].sections.find((s) => s.type === SHT.SYMTAB)!;
+    expect(typeof Object.getOwnPropertyDescriptor(symtab, 'symbols')!.get).toBe('function');
+  });
+
+  test('an empty symbol table with entry size 0 has no symbols (not "invalid array length")', async () => {
+    const data = Buffer.from(fs.readFileSync(sample('x86_64-obj')));
+    const elf = await open(sample('x86_64-obj'));
+    const symtab = elf.sections.find((s) => s.type === SHT.SYMTAB)!;
+    const shoff = Number(data.readBigUInt64LE(0x28));
+    data.writeBigUInt64LE(0n, shoff + 64 * symtab.index + 0x20); // sh_size
+    data.writeBigUInt64LE(0n, shoff + 64 * symtab.index + 0x38); // sh_entsize
+    const result = await elfinfo.open(data);
+    expect(result.errors).toEqual([]);
+    const table = result.elf!.sections[symtab.index] as elfinfo.ELFSymbolSection;
+    expect(table.symbols).toEqual([]);
+    expect(elfinfo.symbolCount(table)).toBe(0);
+  });
+
   test.each(['x86_64-obj', 'ppc64-obj'] as const)('ELF64 st_size is exact either side of 2^32 and 2^53 (%s)', async (name) => {
     const data = Buffer.from(fs.readFileSync(sample(name)));
     const elf = await open(sample(name));
