@@ -35,7 +35,8 @@ class StringTable {
 
 /** `bytes(offset, length)` gives the file's bytes there (for the string tables). */
 export function convertElfinfo(parsed: elfinfo.ELF, bytes: (offset: number, length: number) => Uint8Array, name: string): ElfFile {
-  const fail = (what: string): never => {
+  // (declared with its type, so that TypeScript knows code after a call to it is not reached)
+  const fail: (what: string) => never = (what) => {
     throw new InputError(`${name}: ${what}`);
   };
   if (parsed.version !== 1) fail(`unsupported ELF version ${parsed.version} (EI_VERSION must be 1)`);
@@ -68,9 +69,9 @@ export function convertElfinfo(parsed: elfinfo.ELF, bytes: (offset: number, leng
     const table = parsed.sections.find((s) => s.type === type) as elfinfo.ELFSymbolSection | undefined;
     if (!table) return [];
     const where = `symbol table section [${table.index}] '${sections[table.index].name}'`;
-    // Symbol by symbol (elfinfo.symbolAt), never elfinfo's whole `symbols` array: each of
-    // elfinfo's symbol objects then dies as soon as it is converted, instead of all of them
-    // being copied and promoted by the garbage collector first (7,477 in Xen's xen-syms).
+    // elfinfo hands over each symbol's fields (forEachSymbol), never its `symbols` array: that
+    // is one object per symbol (the ElfSymbol) instead of two, and none of elfinfo's held until
+    // all are made, to be copied and promoted by the garbage collector (xen-syms: 7,477).
     const count = elfinfo.symbolCount(table);
     const strtab = sections[table.link];
     if (count > 1 && (!strtab || strtab.type !== SHT.STRTAB)) {
@@ -79,14 +80,23 @@ export function convertElfinfo(parsed: elfinfo.ELF, bytes: (offset: number, leng
     const strings = count > 1 ? tableOf(strtab!) : undefined;
     // Made at its full length rather than grown (and copied) symbol by symbol.
     const symbols: ElfSymbol[] = new Array(Math.max(count - 1, 0));
-    for (let i = 1; i < count; i++) {
-      const raw = elfinfo.symbolAt(table, i)!;
-      const problem = strings?.problem(raw.nameix);
+    elfinfo.forEachSymbol(table, 1, (i, nameix, name, info, other, shndx, extended, value, size) => {
+      const problem = strings?.problem(nameix);
       if (problem) fail(`symbol ${i} of ${where}: ${problem}`);
-      const symbol = convertSymbol(raw, i, sections, symbolSections, osabi);
-      if (typeof symbol === 'string') fail(`symbol ${i} ('${raw.name}') of ${where}: ${symbol}`);
-      symbols[i - 1] = symbol as ElfSymbol;
-    }
+      const section = symbolSections.of(shndx, extended);
+      if (section === undefined) {
+        fail(
+          `symbol ${i} ('${name}') of ${where}: ` +
+            (shndx === SHN.XINDEX && !extended
+              ? 'its section index is SHN_XINDEX but the file has no SHT_SYMTAB_SHNDX section for it'
+              : `its section index ${shndx} is not a section (there are ${sections.length})`),
+        );
+      }
+      // BigInt of an ELF64 value (a bigint already) is that value, not a copy; elfinfo gives a
+      // number size unless it is above 2^53.
+      const sectionName = section.kind === 'section' ? sections[section.index].name : undefined;
+      symbols[i - 1] = elfSymbol(i, name, BigInt(value), sizeBigInt(size), info, other, shndx, section, sectionName, osabi);
+    });
     return symbols;
   };
 
@@ -142,20 +152,4 @@ function convertSegment(p: elfinfo.ELFSegment, parsed: elfinfo.ELF): ElfSegment 
     align: BigInt(p.align),
     sectionIndices: elfinfo.getSectionsInSegment(parsed, p).map((s) => s.index),
   };
-}
-
-/** The symbol, or what is wrong with it. */
-function convertSymbol(raw: elfinfo.ELFSymbol, index: number, sections: ElfSection[], where: SymbolSections, osabi: number): ElfSymbol | string {
-  const shndx = raw.shndx;
-  const section = where.of(shndx, raw.shndxExtended === true);
-  if (section === undefined) {
-    return shndx === SHN.XINDEX && !raw.shndxExtended
-      ? 'its section index is SHN_XINDEX but the file has no SHT_SYMTAB_SHNDX section for it'
-      : `its section index ${shndx} is not a section (there are ${sections.length})`;
-  }
-  // elfinfo gives a number size unless it is above 2^53; BigInt of an ELF64 value (a bigint
-  // already) is that value, not a copy.
-  const size = sizeBigInt(raw.size);
-  const sectionName = section.kind === 'section' ? sections[section.index].name : undefined;
-  return elfSymbol(index, raw.name, BigInt(raw.value), size, raw.info, raw.other, shndx, section, sectionName, osabi);
 }

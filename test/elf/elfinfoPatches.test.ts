@@ -233,21 +233,34 @@ describe('other fixes in the patch', () => {
 
 describe('symbols made when asked for, and smaller (memory per symbol, also in the patch)', () => {
   // Symbols are objects of a class holding only the table entry's fields, made from the table
-  // when `symbols` is first read or one at a time by symbolAt; st_size of ELF64 is read as two
-  // 32-bit halves. All of it must read exactly as the plain objects did.
-  test.each(['x86_64-exec', 'i386-obj', 'ppc64-obj', 'many-sections-obj'] as const)(
-    'symbolAt(section, i) is symbols[i], before and after `symbols` is read (%s)',
+  // when `symbols` is first read; forEachSymbol hands each one's fields over without making
+  // objects; st_size of ELF64 is read as two 32-bit halves. All of it must read exactly as the
+  // plain objects did.
+  test.each(['x86_64-exec', 'i386-obj', 'ppc64-obj', 'utf8-names-obj', 'many-sections-obj'] as const)(
+    "forEachSymbol gives each symbol's fields as `symbols` has them, without making `symbols` (%s)",
     async (name) => {
       const tables = () => elf.sections.filter((s) => s.type === SHT.SYMTAB || s.type === SHT.DYNSYM) as elfinfo.ELFSymbolSection[];
       const elf = await open(sample(name));
-      const one = tables().map((t) => Array.from({ length: elfinfo.symbolCount(t) }, (_, i) => elfinfo.symbolAt(t, i)));
+      const fields = (t: elfinfo.ELFSymbolSection, from: number) => {
+        const seen: unknown[] = [];
+        elfinfo.forEachSymbol(t, from, (i, nameix, name, info, other, shndx, shndxExtended, value, size) =>
+          seen.push({ i, nameix, name, info, other, shndx, shndxExtended, value, size }),
+        );
+        return seen;
+      };
+      const visited = tables().map((t) => fields(t, 0));
       // nothing read `symbols` so far: it is still the getter that makes them
       for (const t of tables()) expect(typeof Object.getOwnPropertyDescriptor(t, 'symbols')!.get).toBe('function');
-      expect(one).toEqual(tables().map((t) => t.symbols));
-      expect(one.flat().length).toBeGreaterThan(1);
-      // once read, symbolAt gives the array's objects
-      for (const t of tables()) expect(elfinfo.symbolAt(t, 1)).toBe(t.symbols[1]);
-      if (name === 'many-sections-obj') expect(one.flat().some((s) => s!.shndxExtended)).toBe(true);
+      expect(visited).toEqual(
+        tables().map((t) =>
+          t.symbols.map((s, i) => ({ i, nameix: s.nameix, name: s.name, info: s.info, other: s.other, shndx: s.shndx, shndxExtended: s.shndxExtended === true, value: s.value, size: s.size })),
+        ),
+      );
+      expect(tables().map((t) => elfinfo.symbolCount(t))).toEqual(tables().map((t) => t.symbols.length));
+      expect(visited.flat().length).toBeGreaterThan(1);
+      // `from` skips the first entries
+      expect(fields(tables()[0], 1)).toEqual(visited[0].slice(1));
+      if (name === 'many-sections-obj') expect(tables()[0].symbols.some((s) => s.shndxExtended)).toBe(true);
     },
   );
 
