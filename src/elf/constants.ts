@@ -235,28 +235,30 @@ export function segmentTypeName(type: number): string {
   return `<unknown>: ${type.toString(16)}`;
 }
 
+/**
+ * readelf's names of the STT_ values below 10 and of the STB_ values below 3, by value. A table
+ * rather than a switch: a linked image lists its thousands of local symbols before its global
+ * ones, and code the JIT has optimized on the locals must not meet a case it never evaluated
+ * (a switch compares with each case in turn) when the first global comes.
+ */
+const SYMBOL_TYPE_NAMES: ReadonlyArray<string | undefined> = [
+  'NOTYPE', // STT_NOTYPE
+  'OBJECT', // STT_OBJECT
+  'FUNC', // STT_FUNC
+  'SECTION', // STT_SECTION
+  'FILE', // STT_FILE
+  'COMMON', // STT_COMMON
+  'TLS', // STT_TLS
+  undefined, // 7 has no name
+  'RELC', // STT_RELC
+  'SRELC', // STT_SRELC
+];
+const SYMBOL_BIND_NAMES: ReadonlyArray<string> = ['LOCAL', 'GLOBAL', 'WEAK'];
+
 /** st_info's type as readelf -s prints it (IFUNC only under the GNU and FreeBSD OS ABIs). */
 export function symbolTypeName(type: number, osabi: number): string {
-  switch (type) {
-    case STT.NOTYPE:
-      return 'NOTYPE';
-    case STT.OBJECT:
-      return 'OBJECT';
-    case STT.FUNC:
-      return 'FUNC';
-    case STT.SECTION:
-      return 'SECTION';
-    case STT.FILE:
-      return 'FILE';
-    case STT.COMMON:
-      return 'COMMON';
-    case STT.TLS:
-      return 'TLS';
-    case STT.RELC:
-      return 'RELC';
-    case STT.SRELC:
-      return 'SRELC';
-  }
+  const name = type < SYMBOL_TYPE_NAMES.length ? SYMBOL_TYPE_NAMES[type] : undefined;
+  if (name !== undefined) return name;
   if (type >= 13) return `<processor specific>: ${type}`;
   if (type >= 10) {
     if (type === STT.GNU_IFUNC && (osabi === ELFOSABI.GNU || osabi === ELFOSABI.FREEBSD)) return 'IFUNC';
@@ -267,14 +269,7 @@ export function symbolTypeName(type: number, osabi: number): string {
 
 /** st_info's binding as readelf -s prints it (UNIQUE only under the GNU OS ABI). */
 export function symbolBindName(bind: number, osabi: number): string {
-  switch (bind) {
-    case STB.LOCAL:
-      return 'LOCAL';
-    case STB.GLOBAL:
-      return 'GLOBAL';
-    case STB.WEAK:
-      return 'WEAK';
-  }
+  if (bind < SYMBOL_BIND_NAMES.length) return SYMBOL_BIND_NAMES[bind];
   if (bind >= 13) return `<processor specific>: ${bind}`;
   if (bind >= 10) {
     if (bind === STB.GNU_UNIQUE && osabi === ELFOSABI.GNU) return 'UNIQUE';
@@ -283,7 +278,9 @@ export function symbolBindName(bind: number, osabi: number): string {
   return `<unknown>: ${bind}`;
 }
 
+const VISIBILITY_NAMES = ['DEFAULT', 'INTERNAL', 'HIDDEN', 'PROTECTED'];
+
 export function symbolVisibilityName(visibility: number): string {
-  return ['DEFAULT', 'INTERNAL', 'HIDDEN', 'PROTECTED'][visibility & 3];
+  return VISIBILITY_NAMES[visibility & 3];
 }
 

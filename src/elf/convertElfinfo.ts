@@ -7,17 +7,9 @@
  */
 import * as elfinfo from 'elfinfo';
 import { InputError } from '../diagnostics/errors';
-import {
-  SHN,
-  SHT,
-  elfTypeName,
-  sectionTypeName,
-  segmentTypeName,
-  symbolBindName,
-  symbolTypeName,
-  symbolVisibilityName,
-} from './constants';
-import type { ElfFile, ElfSection, ElfSegment, ElfSymbol, SymbolSection } from './types';
+import { SHN, SHT, elfTypeName, sectionTypeName, segmentTypeName } from './constants';
+import { SymbolSections, elfSymbol, sizeBigInt } from './elfSymbol';
+import type { ElfFile, ElfSection, ElfSegment, ElfSymbol } from './types';
 
 /** The bytes of one string table and where its last NUL is, to vet name offsets in O(1). */
 class StringTable {
@@ -43,7 +35,8 @@ class StringTable {
 
 /** `bytes(offset, length)` gives the file's bytes there (for the string tables). */
 export function convertElfinfo(parsed: elfinfo.ELF, bytes: (offset: number, length: number) => Uint8Array, name: string): ElfFile {
-  const fail = (what: string): never => {
+  // (declared with its type, so that TypeScript knows code after a call to it is not reached)
+  const fail: (what: string) => never = (what) => {
     throw new InputError(`${name}: ${what}`);
   };
   if (parsed.version !== 1) fail(`unsupported ELF version ${parsed.version} (EI_VERSION must be 1)`);
@@ -71,24 +64,39 @@ export function convertElfinfo(parsed: elfinfo.ELF, bytes: (offset: number, leng
       if (problem) fail(`section [${s.index}]: ${problem}`);
     }
   }
+  const symbolSections = new SymbolSections(sections.length);
   const symbolTable = (type: number): ElfSymbol[] => {
     const table = parsed.sections.find((s) => s.type === type) as elfinfo.ELFSymbolSection | undefined;
     if (!table) return [];
     const where = `symbol table section [${table.index}] '${sections[table.index].name}'`;
+    // elfinfo hands over each symbol's fields (forEachSymbol), never its `symbols` array: that
+    // is one object per symbol (the ElfSymbol) instead of two, and none of elfinfo's held until
+    // all are made, to be copied and promoted by the garbage collector (xen-syms: 7,477).
+    const count = elfinfo.symbolCount(table);
     const strtab = sections[table.link];
-    if (table.symbols.length > 1 && (!strtab || strtab.type !== SHT.STRTAB)) {
+    if (count > 1 && (!strtab || strtab.type !== SHT.STRTAB)) {
       fail(`${where} links to section [${table.link}], which is not a string table`);
     }
-    const strings = table.symbols.length > 1 ? tableOf(strtab!) : undefined;
-    const symbols: ElfSymbol[] = [];
-    for (let i = 1; i < table.symbols.length; i++) {
-      const raw = table.symbols[i];
-      const problem = strings?.problem(raw.nameix);
+    const strings = count > 1 ? tableOf(strtab!) : undefined;
+    // Made at its full length rather than grown (and copied) symbol by symbol.
+    const symbols: ElfSymbol[] = new Array(Math.max(count - 1, 0));
+    elfinfo.forEachSymbol(table, 1, (i, nameix, name, info, other, shndx, extended, value, size) => {
+      const problem = strings?.problem(nameix);
       if (problem) fail(`symbol ${i} of ${where}: ${problem}`);
-      const symbol = convertSymbol(raw, i, sections, osabi);
-      if (typeof symbol === 'string') fail(`symbol ${i} ('${raw.name}') of ${where}: ${symbol}`);
-      symbols.push(symbol as ElfSymbol);
-    }
+      const section = symbolSections.of(shndx, extended);
+      if (section === undefined) {
+        fail(
+          `symbol ${i} ('${name}') of ${where}: ` +
+            (shndx === SHN.XINDEX && !extended
+              ? 'its section index is SHN_XINDEX but the file has no SHT_SYMTAB_SHNDX section for it'
+              : `its section index ${shndx} is not a section (there are ${sections.length})`),
+        );
+      }
+      // BigInt of an ELF64 value (a bigint already) is that value, not a copy; elfinfo gives a
+      // number size unless it is above 2^53.
+      const sectionName = section.kind === 'section' ? sections[section.index].name : undefined;
+      symbols[i - 1] = elfSymbol(i, name, BigInt(value), sizeBigInt(size), info, other, shndx, section, sectionName, osabi);
+    });
     return symbols;
   };
 
@@ -144,44 +152,4 @@ function convertSegment(p: elfinfo.ELFSegment, parsed: elfinfo.ELF): ElfSegment 
     align: BigInt(p.align),
     sectionIndices: elfinfo.getSectionsInSegment(parsed, p).map((s) => s.index),
   };
-}
-
-/** The symbol, or what is wrong with it. */
-function convertSymbol(raw: elfinfo.ELFSymbol, index: number, sections: ElfSection[], osabi: number): ElfSymbol | string {
-  const shndx = raw.shndx;
-  let section: SymbolSection;
-  if (raw.shndxExtended || (shndx !== SHN.UNDEF && shndx < SHN.LORESERVE)) {
-    if (shndx >= sections.length) return `its section index ${shndx} is not a section (there are ${sections.length})`;
-    section = { kind: 'section', index: shndx };
-  } else if (shndx === SHN.UNDEF) {
-    section = { kind: 'undefined' };
-  } else if (shndx === SHN.ABS) {
-    section = { kind: 'absolute' };
-  } else if (shndx === SHN.COMMON) {
-    section = { kind: 'common' };
-  } else if (shndx === SHN.XINDEX) {
-    return 'its section index is SHN_XINDEX but the file has no SHT_SYMTAB_SHNDX section for it';
-  } else {
-    section = { kind: 'reserved', shndx };
-  }
-  const type = raw.info & 0xf;
-  const bind = raw.info >> 4;
-  const visibility = raw.other & 3;
-  const symbol: ElfSymbol = {
-    index,
-    name: raw.name,
-    value: BigInt(raw.value),
-    size: BigInt(raw.size),
-    type,
-    typeName: symbolTypeName(type, osabi),
-    bind,
-    bindName: symbolBindName(bind, osabi),
-    visibility,
-    visibilityName: symbolVisibilityName(visibility),
-    other: raw.other,
-    shndx,
-    section,
-  };
-  if (section.kind === 'section') symbol.sectionName = sections[section.index].name;
-  return symbol;
 }

@@ -8,9 +8,10 @@
  */
 import { isaToString } from 'elfinfo/dist/src/strings';
 import { isArchive, parseArchive } from './archive';
-import { SHN, SHT, elfTypeName, sectionTypeName, symbolBindName, symbolTypeName, symbolVisibilityName } from './constants';
+import { SHT, elfTypeName, sectionTypeName } from './constants';
+import { SymbolSections, elfSymbol } from './elfSymbol';
 import { isElf, readElfBuffer, readInputFile } from './readElf';
-import type { ArchiveMember, ElfFile, ElfSection, ElfSymbol, ObjectFile, SymbolSection } from './types';
+import type { ArchiveMember, ElfFile, ElfSection, ElfSymbol, ObjectFile } from './types';
 
 /** The object's ElfFile, or undefined when the validating reader must handle the file. */
 export function parseRelocatableFast(data: Uint8Array, name: string): ElfFile | undefined {
@@ -88,6 +89,7 @@ export function parseRelocatableFast(data: Uint8Array, name: string): ElfFile | 
   const symtabs = sections.filter((s) => s.type === SHT.SYMTAB);
   if (symtabs.length > 1) return undefined;
   const symbols: ElfSymbol[] = [];
+  const symbolSections = new SymbolSections(shnum);
   if (symtabs.length === 1) {
     const st = symtabs[0];
     const entsz = is64 ? 24 : 16;
@@ -116,34 +118,10 @@ export function parseRelocatableFast(data: Uint8Array, name: string): ElfFile | 
       }
       const symName = nameix === 0 ? '' : cString(data, str!.offset, str!.size, nameix);
       if (symName === undefined) return undefined;
-      let section: SymbolSection;
-      if (shndx !== SHN.UNDEF && shndx < SHN.LORESERVE) {
-        if (shndx >= shnum) return undefined;
-        section = { kind: 'section', index: shndx };
-      } else if (shndx === SHN.UNDEF) section = { kind: 'undefined' };
-      else if (shndx === SHN.ABS) section = { kind: 'absolute' };
-      else if (shndx === SHN.COMMON) section = { kind: 'common' };
-      else if (shndx === SHN.XINDEX) return undefined;
-      else section = { kind: 'reserved', shndx };
-      const symType = info & 0xf;
-      const bind = info >> 4;
-      const visibility = other & 3;
-      const symbol: ElfSymbol = {
-        index: i,
-        name: symName,
-        value,
-        size,
-        type: symType,
-        typeName: symbolTypeName(symType, osabi),
-        bind,
-        bindName: symbolBindName(bind, osabi),
-        visibility,
-        visibilityName: symbolVisibilityName(visibility),
-        other,
-        shndx,
-        section,
-      };
-      if (section.kind === 'section') symbol.sectionName = sections[section.index].name;
+      const section = symbolSections.of(shndx, false);
+      if (section === undefined) return undefined;
+      const sectionName = section.kind === 'section' ? sections[section.index].name : undefined;
+      const symbol = elfSymbol(i, symName, value, size, info, other, shndx, section, sectionName, osabi);
       symbols.push(symbol);
     }
   }

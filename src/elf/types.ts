@@ -67,14 +67,18 @@ export interface ElfSegment {
   sectionIndices: number[];
 }
 
-/** Where a symbol is defined, after SHN_XINDEX has been resolved (object's SymbolSection). */
+/**
+ * Where a symbol is defined, after SHN_XINDEX has been resolved (object's SymbolSection).
+ * Read-only: the symbols of a file in the same section (or of the same special kind) share one
+ * object (src/elf/elfSymbol.ts says why).
+ */
 export type SymbolSection =
-  | { kind: 'undefined' }
-  | { kind: 'absolute' }
-  | { kind: 'common' }
-  | { kind: 'section'; index: number }
+  | { readonly kind: 'undefined' }
+  | { readonly kind: 'absolute' }
+  | { readonly kind: 'common' }
+  | { readonly kind: 'section'; readonly index: number }
   /** A processor- or OS-specific index (SHN_LOPROC..SHN_HIOS), e.g. SHN_X86_64_LCOMMON. */
-  | { kind: 'reserved'; shndx: number };
+  | { readonly kind: 'reserved'; readonly shndx: number };
 
 export interface ElfSymbol {
   /** Index in its symbol table (entry 0, the null symbol, is never listed). */
@@ -96,8 +100,8 @@ export interface ElfSymbol {
   /** st_shndx with SHN_XINDEX replaced by the symbol's SHT_SYMTAB_SHNDX entry. */
   shndx: number;
   section: SymbolSection;
-  /** The name of the section the symbol is defined in, when `section.kind` is 'section'. */
-  sectionName?: string;
+  /** The name of the section the symbol is defined in when `section.kind` is 'section', else undefined. */
+  sectionName: string | undefined;
 }
 
 /**

@@ -230,3 +230,104 @@ describe('other fixes in the patch', () => {
     expect(result.errors.join()).toMatch(/symbol table section \[\d+\] .* extends past the end of the file/);
   });
 });
+
+describe('symbols made when asked for, and smaller (memory per symbol, also in the patch)', () => {
+  // Symbols are objects of a class holding only the table entry's fields, made from the table
+  // when `symbols` is first read; forEachSymbol hands each one's fields over without making
+  // objects; st_size of ELF64 is read as two 32-bit halves. All of it must read exactly as the
+  // plain objects did.
+  test.each(['x86_64-exec', 'i386-obj', 'ppc64-obj', 'utf8-names-obj', 'many-sections-obj'] as const)(
+    "forEachSymbol gives each symbol's fields as `symbols` has them, without making `symbols` (%s)",
+    async (name) => {
+      const tables = () => elf.sections.filter((s) => s.type === SHT.SYMTAB || s.type === SHT.DYNSYM) as elfinfo.ELFSymbolSection[];
+      const elf = await open(sample(name));
+      const fields = (t: elfinfo.ELFSymbolSection, from: number) => {
+        const seen: unknown[] = [];
+        elfinfo.forEachSymbol(t, from, (i, nameix, name, info, other, shndx, shndxExtended, value, size) =>
+          seen.push({ i, nameix, name, info, other, shndx, shndxExtended, value, size }),
+        );
+        return seen;
+      };
+      const visited = tables().map((t) => fields(t, 0));
+      // nothing read `symbols` so far: it is still the getter that makes them
+      for (const t of tables()) expect(typeof Object.getOwnPropertyDescriptor(t, 'symbols')!.get).toBe('function');
+      expect(visited).toEqual(
+        tables().map((t) =>
+          t.symbols.map((s, i) => ({ i, nameix: s.nameix, name: s.name, info: s.info, other: s.other, shndx: s.shndx, shndxExtended: s.shndxExtended === true, value: s.value, size: s.size })),
+        ),
+      );
+      expect(tables().map((t) => elfinfo.symbolCount(t))).toEqual(tables().map((t) => t.symbols.length));
+      expect(visited.flat().length).toBeGreaterThan(1);
+      // `from` skips the first entries
+      expect(fields(tables()[0], 1)).toEqual(visited[0].slice(1));
+      if (name === 'many-sections-obj') expect(tables()[0].symbols.some((s) => s.shndxExtended)).toBe(true);
+    },
+  );
+
+  test('readElf converts the symbols one at a time, never making the whole array', async () => {
+    // What makes it cheaper: no moment when all of elfinfo's symbol objects are alive at once.
+    const opened: elfinfo.ELF[] = [];
+    const open = elfinfo.open;
+    jest.spyOn(elfinfo, 'open').mockImplementation(async (...args: Parameters<typeof open>) => {
+      const result = await open(...args);
+      if (result.elf) opened.push(result.elf);
+      return result;
+    });
+    const elf = await readElf(sample('x86_64-exec'));
+    expect(elf.symbols.length).toBeGreaterThan(10);
+    const symtab = opened[0].sections.find((s) => s.type === SHT.SYMTAB)!;
+    expect(typeof Object.getOwnPropertyDescriptor(symtab, 'symbols')!.get).toBe('function');
+  });
+
+  test('an empty symbol table with entry size 0 has no symbols (not "invalid array length")', async () => {
+    const data = Buffer.from(fs.readFileSync(sample('x86_64-obj')));
+    const elf = await open(sample('x86_64-obj'));
+    const symtab = elf.sections.find((s) => s.type === SHT.SYMTAB)!;
+    const shoff = Number(data.readBigUInt64LE(0x28));
+    data.writeBigUInt64LE(0n, shoff + 64 * symtab.index + 0x20); // sh_size
+    data.writeBigUInt64LE(0n, shoff + 64 * symtab.index + 0x38); // sh_entsize
+    const result = await elfinfo.open(data);
+    expect(result.errors).toEqual([]);
+    const table = result.elf!.sections[symtab.index] as elfinfo.ELFSymbolSection;
+    expect(table.symbols).toEqual([]);
+    expect(elfinfo.symbolCount(table)).toBe(0);
+  });
+
+  test.each(['x86_64-obj', 'ppc64-obj'] as const)('ELF64 st_size is exact either side of 2^32 and 2^53 (%s)', async (name) => {
+    const data = Buffer.from(fs.readFileSync(sample(name)));
+    const elf = await open(sample(name));
+    const symtab = elf.sections.find((s) => s.type === SHT.SYMTAB)!;
+    const le = data[5] === 1;
+    const sizes = [2n ** 32n - 1n, 2n ** 32n, 2n ** 40n + 5n, 2n ** 53n - 1n, 2n ** 53n, 2n ** 64n - 1n];
+    sizes.forEach((size, i) => {
+      const at = Number(symtab.offset) + (i + 1) * 24 + 16;
+      if (le) data.writeBigUInt64LE(size, at);
+      else data.writeBigUInt64BE(size, at);
+    });
+    const result = await elfinfo.open(data);
+    expect(result.errors).toEqual([]);
+    const symbols = (result.elf!.sections[symtab.index] as elfinfo.ELFSymbolSection).symbols;
+    // a number up to 2^53 - 1, a bigint above (as before the patch)
+    expect(symbols.slice(1, sizes.length + 1).map((s) => s.size)).toEqual([2 ** 32 - 1, 2 ** 32, 2 ** 40 + 5, 2 ** 53 - 1, 2n ** 53n, 2n ** 64n - 1n]);
+  });
+
+  test('type, binding, visibility, their descriptions and virtualAddress read as before', async () => {
+    const elf = await open(sample('x86_64-dyn'));
+    const symbols = (elf.sections.find((s) => s.type === SHT.SYMTAB) as elfinfo.ELFSymbolSection).symbols;
+    const shown = runReadelf(sample('x86_64-dyn')).symbolTables.get('.symtab')!;
+    expect(symbols.length).toBe(shown.length); // both with the null symbol 0
+    const typeNames: Record<string, number> = { NOTYPE: 0, OBJECT: 1, FUNC: 2, SECTION: 3, FILE: 4, TLS: 6, IFUNC: 10 };
+    const bindNames: Record<string, number> = { LOCAL: 0, GLOBAL: 1, WEAK: 2 };
+    const visNames: Record<string, number> = { DEFAULT: 0, INTERNAL: 1, HIDDEN: 2, PROTECTED: 3 };
+    for (const r of shown) {
+      const s = symbols[r.index];
+      expect([s.type, s.binding, s.visibility]).toEqual([typeNames[r.type], bindNames[r.bind], visNames[r.vis]]);
+      expect(s.type).toBe(s.info & 0xf);
+      expect(s.typeDescription).toBe(elfinfo.SymbolType[s.type] ?? String(s.type));
+      expect(s.bindingDescription).toBe(elfinfo.SymbolBinding[s.binding]);
+      expect(s.visibilityDescription).toBe(elfinfo.SymbolVisibility[s.visibility]);
+      // in an executable or a shared object the value is the virtual address
+      expect(s.virtualAddress).toBe(s.value);
+    }
+  });
+});
