@@ -19,7 +19,10 @@ export class CheckContext {
     this.facts = collectScriptFacts(script);
     // A global or weak definition wins over a local of the same name (nm lists both; the
     // script's symbols are global unless HIDDEN, and ld keeps them global in the output).
-    for (const s of elf.symbols) {
+    // Indexed: this runs once, interpreted, where `for…of` allocates a result per symbol.
+    const symbols = elf.symbols;
+    for (let i = 0; i < symbols.length; i++) {
+      const s = symbols[i];
       if (s.section.kind === 'undefined' || s.name === '' || s.typeName === 'FILE' || s.typeName === 'SECTION') continue;
       const prev = this.symbolsByName.get(s.name);
       if (!prev || (prev.bindName === 'LOCAL' && s.bindName !== 'LOCAL')) this.symbolsByName.set(s.name, s);

@@ -39,6 +39,9 @@ const STB_LOCAL = 0;
 const STT_SECTION = 3;
 const STT_FILE = 4;
 
+/** Offsets wrap as in ld's 64-bit bfd_vma arithmetic. */
+const ADDRESS_MASK = (1n << 64n) - 1n;
+
 /**
  * The ELF type ld's output section has while ld places orphans: the name's special type unless
  * that is PROGBITS/NOTE/NOBITS, else the first input's type — which a NOLOAD section does not
@@ -121,7 +124,11 @@ export class ElfMode {
       file.sections.push(s);
       this.standIns.set(h.index, s);
     }
-    for (const sym of this.elf.symbols) {
+    // An indexed loop: this runs once per link, interpreted, where `for…of` allocates an
+    // iterator result per symbol (Xen's xen-syms has 7,477).
+    const symbols = this.elf.symbols;
+    for (let i = 0; i < symbols.length; i++) {
+      const sym = symbols[i];
       if (sym.type === STT_SECTION || sym.type === STT_FILE || sym.name === '') continue;
       if (sym.bind === STB_LOCAL && sym.visibility === 0 && !this.hiddenProvided.has(sym.name)) continue;
       if (this.assigned.has(sym.name)) continue;
@@ -135,7 +142,7 @@ export class ElfMode {
         // ld removed there: its address is right, its offset from a section start is not known.
         const inside = sym.value >= hdr.addr && (sym.value < hdr.addr + hdr.size || (hdr.size === 0n && sym.value === hdr.addr));
         const relUnknown = inside ? undefined : `cannot know which section ${sym.name} was in (at 0x${sym.value.toString(16)}, outside the linked ${hdr.name}, where a section ld removed may have been), and the expression uses its offset in it`;
-        file.symbols.push({ name: sym.name, kind: 'defined', weak: sym.bind === 2, value: (sym.value - hdr.addr) & ((1n << 64n) - 1n), section: sec, size: sym.size, commonAlignmentPower: 0, hidden: false, relUnknown });
+        file.symbols.push({ name: sym.name, kind: 'defined', weak: sym.bind === 2, value: (sym.value - hdr.addr) & ADDRESS_MASK, section: sec, size: sym.size, commonAlignmentPower: 0, hidden: false, relUnknown });
       } else {
         file.symbols.push({ name: sym.name, kind: 'defined', weak: sym.bind === 2, value: sym.value, size: sym.size, commonAlignmentPower: 0, hidden: false });
       }

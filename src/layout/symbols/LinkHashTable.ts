@@ -40,7 +40,11 @@ export class LinkHashTable {
    * the file's COMMON section, where lang_common will allocate it.
    */
   addObjectSymbols(file: InputFile, onCommon: (file: InputFile) => void): void {
-    for (const sym of file.symbols) {
+    // Indexed: a stand-in for a linked ELF has thousands of symbols, and this runs once,
+    // interpreted, where `for…of` allocates a result per element.
+    const symbols = file.symbols;
+    for (let i = 0; i < symbols.length; i++) {
+      const sym = symbols[i];
       if (file.standIn) {
         // --elf stand-ins only supply what no object defines or declares.
         const h = this.lookupOrCreate(sym.name);
