@@ -284,8 +284,14 @@ export function isScriptKeywordOrInt(word: string): boolean {
 }
 
 // First characters of keywords: most words are not keywords, and most fail this test.
-const SCRIPT_KEYWORD_START = asciiTable((ch) => [...SCRIPT_KEYWORDS].some((k) => k[0] === ch));
-const EXPRESSION_KEYWORD_START = asciiTable((ch) => [...EXPRESSION_KEYWORDS].some((k) => k[0] === ch));
+const SCRIPT_KEYWORD_START = firstCharacters(SCRIPT_KEYWORDS);
+const EXPRESSION_KEYWORD_START = firstCharacters(EXPRESSION_KEYWORDS);
+
+function firstCharacters(words: ReadonlySet<string>): Uint8Array {
+  const table = new Uint8Array(128);
+  for (const w of words) if (w.charCodeAt(0) < 128) table[w.charCodeAt(0)] = 1;
+  return table;
+}
 const HEX_LETTER = asciiTable((ch) => /[a-fA-F]/.test(ch));
 
 /**
