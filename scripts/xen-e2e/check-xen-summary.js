@@ -51,17 +51,17 @@ const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
-/** RUNS timed runs with `env`: median and min wall, median CPU. */
-function time(env) {
+/** RUNS timed runs of `node ARGS` with `env`: median and min wall, median CPU. */
+function time(env, args = [cli, 'xen', xen]) {
   const wall = [];
   const cpu = [];
   for (let i = 0; i < RUNS; i++) {
     const c0 = childrenCpu();
     const t0 = process.hrtime.bigint();
-    const t = spawnSync(process.execPath, [cli, 'xen', xen], { encoding: 'utf8', env });
+    const t = spawnSync(process.execPath, args, { encoding: 'utf8', env });
     wall.push(Number(process.hrtime.bigint() - t0) / 1e9);
     cpu.push(childrenCpu() - c0);
-    if (t.status !== 0) throw new Error(`ldscope xen exited ${t.status} on timing run ${i + 1}`);
+    if (t.status !== 0) throw new Error(`node ${args.join(' ')} exited ${t.status} on timing run ${i + 1}`);
   }
   const load = fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
   return {
@@ -81,3 +81,7 @@ if (process.env.NODE_EXTRA_CA_CERTS) {
   const { NODE_EXTRA_CA_CERTS, ...env } = process.env;
   console.log(`  for reference, without NODE_EXTRA_CA_CERTS=${NODE_EXTRA_CA_CERTS}: ${time(env).text}`);
 }
+// How fast this machine is right now: Node starting and exiting with nothing to do, in the same
+// minutes. On a shared VM this swings by half from one minute to the next, and ldscope xen's
+// figure with it.
+console.log(`  for reference, Node alone (node -e 0): ${time(process.env, ['-e', '0']).text}`);
