@@ -45,9 +45,9 @@ export type CodeCacheUse = 'used' | 'rejected by V8' | 'for other source' | 'abs
 export interface LoadedBundle {
   /** The bundle's exports: those of dist/cli/main.js. */
   exports: typeof import('./main');
-  /** The compiled bundle and sourceHash of its text, for writeBundleCache after a training run. */
+  /** The compiled bundle and the file's bytes, for writeBundleCache after a training run. */
   script: vm.Script;
-  sha1: string;
+  bytes: Buffer;
   codeCache: CodeCacheUse;
 }
 
@@ -80,18 +80,21 @@ function readBundle(distDir: string): BundleSource {
   return { bytes, text: bytes.toString('latin1') };
 }
 
-function readCodeCache(distDir: string, sha1: () => string): { data?: Buffer; use: CodeCacheUse } {
+/** The code for `bundleBytes` in the cache file, if the file is there and made from them. */
+function readCodeCache(distDir: string, bundleBytes: Uint8Array): { data?: Buffer; use: CodeCacheUse } {
   let file: Buffer;
+  let headerEnd: number;
   let header: CodeCacheHeader;
   try {
     file = fs.readFileSync(path.join(distDir, CODE_CACHE_FILE));
-    header = JSON.parse(file.toString('latin1', 0, Math.max(0, file.indexOf(0x0a))));
+    headerEnd = file.indexOf(0x0a);
+    header = JSON.parse(file.toString('latin1', 0, Math.max(0, headerEnd)));
   } catch {
     return { use: 'absent' };
   }
   if (header?.format !== FORMAT) return { use: 'absent' };
-  if (header.sha1 !== sha1()) return { use: 'for other source' };
-  return { data: file.subarray(file.indexOf(0x0a) + 1), use: 'used' };
+  if (header.sha1 !== sourceHash(bundleBytes)) return { use: 'for other source' };
+  return { data: file.subarray(headerEnd + 1), use: 'used' };
 }
 
 /**
@@ -102,28 +105,19 @@ export function loadBundle(distDir: string, useCache = true): LoadedBundle | und
   const source = bundleSource(distDir);
   if (source === undefined) return undefined;
   const filename = path.join(distDir, BUNDLE_FILE);
-  let sha1: string | undefined;
-  const hash = () => (sha1 ??= sourceHash(source.bytes));
-  const cache = useCache ? readCodeCache(distDir, hash) : { use: 'absent' as const };
+  const cache = useCache ? readCodeCache(distDir, source.bytes) : { use: 'absent' as const };
   const script = new vm.Script(Module.wrap(source.text), { filename, cachedData: cache.data });
   const codeCache: CodeCacheUse = cache.data && script.cachedDataRejected ? 'rejected by V8' : cache.use;
   const module = { exports: {} as LoadedBundle['exports'] };
   const wrapper = script.runInThisContext() as (...args: unknown[]) => void;
   // The bundle requires only Node's built-in modules; `require.main` stays dist/cli.js.
   wrapper.call(module.exports, module.exports, Module.createRequire(filename), module, filename, distDir);
-  return {
-    exports: module.exports,
-    script,
-    get sha1() {
-      return hash();
-    },
-    codeCache,
-  };
+  return { exports: module.exports, script, bytes: source.bytes, codeCache };
 }
 
 /** Writes the code V8 has for the bundle now (every function compiled so far) as its cache. */
-export function writeBundleCache(distDir: string, bundle: Pick<LoadedBundle, 'script' | 'sha1'>): number {
-  const header: CodeCacheHeader = { format: FORMAT, sha1: bundle.sha1 };
+export function writeBundleCache(distDir: string, bundle: Pick<LoadedBundle, 'script' | 'bytes'>): number {
+  const header: CodeCacheHeader = { format: FORMAT, sha1: sourceHash(bundle.bytes) };
   const data = bundle.script.createCachedData();
   const target = path.join(distDir, CODE_CACHE_FILE);
   fs.writeFileSync(target + '.tmp', Buffer.concat([Buffer.from(JSON.stringify(header) + '\n', 'latin1'), data]));
@@ -148,5 +142,5 @@ export function writeEagerBundleCache(distDir: string): number {
   } finally {
     v8.setFlagsFromString('--lazy');
   }
-  return writeBundleCache(distDir, { script, sha1: sourceHash(source.bytes) });
+  return writeBundleCache(distDir, { script, bytes: source.bytes });
 }

@@ -125,11 +125,12 @@ export function grepCommand(args: string[]): LineCommand {
   // Only whether a line matches matters here, so alternation is safe.
   const translated = pattern === '' ? undefined : translateBasicRegex(pattern, { allowAlternation: true });
   const regex = translated ? new RegExp(translated.source) : /(?:)/;
+  const keeps = (text: string) => regex.test(text) !== invert;
   return {
     linePreserving: false,
-    run: (input) => ({ lines: input.lines.filter((l) => regex.test(l.text) !== invert), trailingNewline: true }),
+    run: (input) => ({ lines: input.lines.filter((l) => keeps(l.text)), trailingNewline: true }),
     eachLine: (text, out) => {
-      if (regex.test(text) !== invert) out.push(text);
+      if (keeps(text)) out.push(text);
     },
     requiredTexts: !invert && translated?.requiredText ? [translated.requiredText] : undefined,
   };
